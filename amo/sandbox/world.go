@@ -1,0 +1,80 @@
+package sandbox
+
+import (
+	"sync"
+	"time"
+
+	"salesguard/amo"
+)
+
+// World is the sandbox account's data: what the HTTP server serves and the simulator writes.
+// All access goes through Read and Update so the server and the simulator can run at once.
+type World struct {
+	mu   sync.RWMutex
+	data Data
+}
+
+// Data is the content of a World. Entities are stored as the client's own model types; the
+// server turns them into API v4 JSON (and back into its quirks) when it serves them.
+type Data struct {
+	// Now is the simulated current time; the server stamps nothing itself.
+	Now time.Time
+
+	Account      amo.Account
+	Users        []amo.User
+	Pipelines    []amo.Pipeline
+	LossReasons  []amo.LossReason
+	CustomFields []amo.CustomField
+
+	Leads    map[amo.LeadID]*amo.Lead
+	Contacts map[amo.ContactID]*amo.Contact
+	Tasks    map[amo.TaskID]*amo.Task
+	Notes    map[amo.NoteID]*amo.Note
+	Events   []amo.Event // in creation order
+
+	// DeletedLeads keeps deleted leads for with=only_deleted (id, updated_at, updated_by).
+	DeletedLeads map[amo.LeadID]*amo.Lead
+
+	// NextID hands out ids for new entities; one counter for all kinds keeps them distinct.
+	NextID int64
+}
+
+// NewWorld returns an empty world at the given simulated time.
+func NewWorld(now time.Time) *World {
+	return &World{data: Data{
+		Now:          now,
+		Leads:        map[amo.LeadID]*amo.Lead{},
+		Contacts:     map[amo.ContactID]*amo.Contact{},
+		Tasks:        map[amo.TaskID]*amo.Task{},
+		Notes:        map[amo.NoteID]*amo.Note{},
+		DeletedLeads: map[amo.LeadID]*amo.Lead{},
+		NextID:       1_000_000,
+	}}
+}
+
+// Read runs f with the data locked for reading. f must not keep references after it returns.
+func (w *World) Read(f func(d *Data)) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	f(&w.data)
+}
+
+// Update runs f with the data locked for writing.
+func (w *World) Update(f func(d *Data)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	f(&w.data)
+}
+
+// Now returns the simulated current time.
+func (w *World) Now() time.Time {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.data.Now
+}
+
+// ID returns a fresh entity id.
+func (d *Data) ID() int64 {
+	d.NextID++
+	return d.NextID
+}
