@@ -15,12 +15,12 @@ type Kind string
 
 // Message kinds.
 const (
-	KindAlert      Kind = "alert"      // a finding for a manager (warning) or the head (escalation)
-	KindFixed      Kind = "fixed"      // edit of an alert: the finding cleared
-	KindNudge      Kind = "nudge"      // the pre-close nudge
-	KindPlan       Kind = "plan"       // the morning plan
-	KindDigest     Kind = "digest"     // the end-of-day digest
-	KindWeekly     Kind = "weekly"     // the weekly report
+	KindAlert      Kind = "alert"  // a finding for a manager (warning) or the head (escalation)
+	KindFixed      Kind = "fixed"  // edit of an alert: the finding cleared
+	KindNudge      Kind = "nudge"  // the pre-close nudge
+	KindPlan       Kind = "plan"   // the morning plan
+	KindDigest     Kind = "digest" // the end-of-day digest
+	KindWeekly     Kind = "weekly" // the weekly report
 	KindDataHealth Kind = "data_health"
 	KindNotice     Kind = "notice" // anything else (the bot being blocked, …)
 )
