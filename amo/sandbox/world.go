@@ -12,6 +12,8 @@ import (
 type World struct {
 	mu   sync.RWMutex
 	data Data
+	// version counts Update calls so the server can cache sorted indices between changes.
+	version uint64
 }
 
 // Data is the content of a World. Entities are stored as the client's own model types; the
@@ -63,7 +65,16 @@ func (w *World) Read(f func(d *Data)) {
 func (w *World) Update(f func(d *Data)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.version++
 	f(&w.data)
+}
+
+// Version returns how many times Update has run. Any change to the data must go through Update
+// (never through pointers kept from an earlier call), or the server's cached indices go stale.
+func (w *World) Version() uint64 {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.version
 }
 
 // Now returns the simulated current time.

@@ -1,0 +1,267 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"salesguard/amo"
+	"salesguard/checks"
+)
+
+// call is one recorded Bot API request.
+type call struct {
+	Method string
+	Params map[string]string
+}
+
+// fakeTelegram answers Bot API calls like Telegram does and records them. Scripted failures
+// are consumed in order, per method.
+type fakeTelegram struct {
+	*httptest.Server
+	mu    sync.Mutex
+	calls []call
+	fails map[string][]string // method → raw JSON answers to give before succeeding
+	next  int
+}
+
+func newFakeTelegram(t *testing.T) *fakeTelegram {
+	t.Helper()
+	f := &fakeTelegram{fails: map[string][]string{}, next: 100}
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// fail scripts the next answer of a method.
+func (f *fakeTelegram) fail(method, body string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fails[method] = append(f.fails[method], body)
+}
+
+func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
+	i := strings.LastIndex(r.URL.Path, "/")
+	method := r.URL.Path[i+1:]
+	params := readParams(r)
+	f.mu.Lock()
+	f.calls = append(f.calls, call{method, params})
+	var scripted string
+	if q := f.fails[method]; len(q) > 0 {
+		scripted, f.fails[method] = q[0], q[1:]
+	}
+	f.next++
+	id := f.next
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if method == "getUpdates" && scripted == "" {
+		// A short long poll: it ends when the bot cancels it, or empty after a moment.
+		select {
+		case <-r.Context().Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+		_, _ = io.WriteString(w, `{"ok":true,"result":[]}`)
+		return
+	}
+	if scripted != "" {
+		_, _ = io.WriteString(w, scripted)
+		return
+	}
+	chat := params["chat_id"]
+	if chat == "" {
+		chat = "0"
+	}
+	msg := fmt.Sprintf(`{"message_id":%d,"date":1,"chat":{"id":%s,"type":"private"}`, id, chat)
+	switch method {
+	case "sendMessage", "editMessageText", "editMessageReplyMarkup":
+		text, _ := json.Marshal(params["text"])
+		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"text":%s}}`, msg, text)
+	case "sendPhoto":
+		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"photo":[{"file_id":"p","file_unique_id":"p","width":1,"height":1}]}}`, msg)
+	case "sendDocument":
+		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"document":{"file_id":"d","file_unique_id":"d"}}}`, msg)
+	default:
+		_, _ = io.WriteString(w, `{"ok":true,"result":true}`)
+	}
+}
+
+// readParams decodes a telebot request: a JSON object of strings, or a multipart form.
+func readParams(r *http.Request) map[string]string {
+	out := map[string]string{}
+	mt, mp, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		mr := multipart.NewReader(r.Body, mp["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			b, _ := io.ReadAll(part)
+			if part.FileName() != "" {
+				out[part.FormName()] = "file:" + part.FileName()
+			} else {
+				out[part.FormName()] = string(b)
+			}
+		}
+		return out
+	}
+	var raw map[string]any
+	_ = json.NewDecoder(r.Body).Decode(&raw)
+	for k, v := range raw {
+		if s, ok := v.(string); ok {
+			out[k] = s
+		} else {
+			b, _ := json.Marshal(v)
+			out[k] = string(b)
+		}
+	}
+	return out
+}
+
+// take returns and forgets the recorded calls, leaving out the given methods.
+func (f *fakeTelegram) take(skip ...string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if !contains(skip, c.Method) {
+			out = append(out, c)
+		}
+	}
+	f.calls = nil
+	return out
+}
+
+// count returns how many calls of a method were recorded (without forgetting them).
+func (f *fakeTelegram) count(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		if c.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fakeStore is an in-memory Store.
+type fakeStore struct {
+	mu        sync.Mutex
+	people    map[int64]Person
+	invites   map[string]Invite
+	strangers map[int64]bool
+	snoozed   map[string]time.Time
+	acked     map[string]int64
+}
+
+func newFakeStore(people ...Person) *fakeStore {
+	s := &fakeStore{people: map[int64]Person{}, invites: map[string]Invite{}, strangers: map[int64]bool{},
+		snoozed: map[string]time.Time{}, acked: map[string]int64{}}
+	for _, p := range people {
+		s.people[p.TelegramID] = p
+	}
+	return s
+}
+
+func (s *fakeStore) Person(id int64) (Person, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.people[id]
+	return p, ok, nil
+}
+
+func (s *fakeStore) PutPerson(p Person) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.people[p.TelegramID] = p
+	return nil
+}
+
+func (s *fakeStore) People() ([]Person, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Person
+	for _, id := range []int64{100, 200, 300, 301} {
+		if p, ok := s.people[id]; ok {
+			out = append(out, p)
+		}
+	}
+	for id, p := range s.people {
+		if id != 100 && id != 200 && id != 300 && id != 301 {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) PutInvite(inv Invite) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.invites[inv.Code] = inv
+	return nil
+}
+
+func (s *fakeStore) TakeInvite(code string) (Invite, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inv, ok := s.invites[code]
+	delete(s.invites, code)
+	return inv, ok, nil
+}
+
+func (s *fakeStore) MarkStranger(id int64) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	first := !s.strangers[id]
+	s.strangers[id] = true
+	return first, nil
+}
+
+func (s *fakeStore) Snooze(key string, until time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.snoozed[key] = until
+	return nil
+}
+
+func (s *fakeStore) Ack(key string, by int64, _ time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.acked[key] = by
+	return nil
+}
+
+// fakeSource serves a fixed account.
+type fakeSource struct {
+	snap     *amo.Snapshot
+	findings []checks.Finding
+	settings checks.Settings
+	digest   checks.Digest
+	plans    []checks.ManagerPlan
+	review   map[amo.UserID][]checks.ReviewCall
+}
+
+func (s *fakeSource) Findings(string) []checks.Finding                       { return s.findings }
+func (s *fakeSource) Snapshot(string) *amo.Snapshot                          { return s.snap }
+func (s *fakeSource) Settings(string) checks.Settings                        { return s.settings }
+func (s *fakeSource) Digest(string) (checks.Digest, error)                   { return s.digest, nil }
+func (s *fakeSource) Plans(string) ([]checks.ManagerPlan, error)             { return s.plans, nil }
+func (s *fakeSource) ReviewSample(string) map[amo.UserID][]checks.ReviewCall { return s.review }

@@ -1,0 +1,101 @@
+package bot
+
+import (
+	"slices"
+	"time"
+
+	"salesguard/amo"
+	"salesguard/checks"
+)
+
+// Role is what a person may see and do in the bot.
+type Role string
+
+// Roles. An admin sees everything and the settings and invites people; a head sees their team
+// (every manager when Team is empty) and acknowledges alerts; a manager sees only their deals.
+const (
+	RoleAdmin   Role = "admin"
+	RoleHead    Role = "head"
+	RoleManager Role = "manager"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleHead || r == RoleManager }
+
+// Person is a Telegram user the bot knows.
+type Person struct {
+	TelegramID int64  `json:"telegram_id"`
+	Name       string `json:"name,omitempty"`
+	Role       Role   `json:"role"`
+	// Account is the key of the amoCRM account the person belongs to.
+	Account string `json:"account"`
+	// AmoUserID ties a manager to their amoCRM user; 0 until the admin maps it.
+	AmoUserID amo.UserID `json:"amo_user_id,omitempty"`
+	// Team lists the managers a head sees; empty means every manager.
+	Team []amo.UserID `json:"team,omitempty"`
+	// Lang is the chosen language ("en", "ru", "es"); empty means the Telegram client's.
+	Lang string `json:"lang,omitempty"`
+	// Unreachable is set by the app when Telegram says the person blocked the bot.
+	Unreachable bool `json:"unreachable,omitempty"`
+}
+
+// Sees reports whether the person may see the deals of a manager.
+func (p Person) Sees(m amo.UserID) bool {
+	switch p.Role {
+	case RoleAdmin:
+		return true
+	case RoleHead:
+		return len(p.Team) == 0 || slices.Contains(p.Team, m)
+	case RoleManager:
+		return p.AmoUserID != 0 && m == p.AmoUserID
+	}
+	return false
+}
+
+// Invite is a one-time code an admin hands out as https://t.me/<bot>?start=<code>.
+type Invite struct {
+	Code      string     `json:"code"`
+	Account   string     `json:"account"`
+	Role      Role       `json:"role"`
+	AmoUserID amo.UserID `json:"amo_user_id,omitempty"` // the manager's amoCRM user, when known
+	CreatedBy int64      `json:"created_by"`
+	ExpiresAt time.Time  `json:"expires_at"`
+}
+
+// Store is what the bot keeps between restarts. storage implements it.
+type Store interface {
+	// Person returns a known person; ok is false for a stranger.
+	Person(tgID int64) (p Person, ok bool, err error)
+	// PutPerson creates or replaces a person.
+	PutPerson(p Person) error
+	// People lists every known person (for /managers and setMyCommands).
+	People() ([]Person, error)
+	// PutInvite stores a new invite.
+	PutInvite(inv Invite) error
+	// TakeInvite returns and deletes an invite, so a code works once; ok is false when unknown.
+	TakeInvite(code string) (inv Invite, ok bool, err error)
+	// MarkStranger remembers that a stranger was told they are not authorised; first is true
+	// the first time only.
+	MarkStranger(tgID int64) (first bool, err error)
+	// Snooze silences the alerts of a finding (by checks.Finding.Key) until a moment.
+	Snooze(findingKey string, until time.Time) error
+	// Ack records that a head acknowledged an escalation.
+	Ack(findingKey string, by int64, at time.Time) error
+}
+
+// Source is the live view of an account the commands read. app implements it from the last
+// snapshot and check run.
+type Source interface {
+	// Findings returns the open findings of an account, sorted as checks.SortFindings does.
+	Findings(account string) []checks.Finding
+	// Snapshot returns the last snapshot of an account (nil before the first sync).
+	Snapshot(account string) *amo.Snapshot
+	// Settings returns the account's settings (vacations for /managers, the calendar's zone).
+	Settings(account string) checks.Settings
+	// Digest builds today's digest now.
+	Digest(account string) (checks.Digest, error)
+	// Plans returns today's morning plans of every manager (checks.Plan).
+	Plans(account string) ([]checks.ManagerPlan, error)
+	// ReviewSample returns this week's calls to review per manager (checks.ReviewSample).
+	ReviewSample(account string) map[amo.UserID][]checks.ReviewCall
+}

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"salesguard/amo"
+	"salesguard/checks"
+	"salesguard/notify"
+)
+
+// planMaxItems caps the tasks listed in a plan; the rest are counted.
+const planMaxItems = 40
+
+// location returns the account's time zone from the snapshot, UTC when unknown.
+func location(snap *amo.Snapshot) *time.Location {
+	if snap == nil || snap.Account.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(snap.Account.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Digest renders the end-of-day summary: totals and their change, the hall of fame (best
+// first), violations by rule and the deals to look at. Manager names are escaped.
+func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) notify.Message {
+	p := r.p(lang)
+	day := d.Day.In(location(snap))
+	lines := []string{"<b>" + esc(p.T("digest.header", p.Date(day), p.Weekday(day.Weekday()))) + "</b>", ""}
+	if d.Total == 0 {
+		lines = append(lines, esc(p.T("digest.nothing")))
+	} else {
+		lines = append(lines, esc(p.N("digest.total", d.Total)))
+	}
+	lines = append(lines, esc(p.T("digest.change", p.Delta(d.Total-d.Yesterday), weekDelta(p, d.HasWeek, float64(d.Total)-d.WeekAvg))))
+	lines = append(lines, "", "<b>"+esc(p.T("digest.ranking.title"))+"</b>")
+	lines = append(lines, ranking(p, d)...)
+	if len(d.Totals) > 0 {
+		lines = append(lines, "", "<b>"+esc(p.T("digest.rules.title"))+"</b>")
+		for _, rc := range d.Totals {
+			lines = append(lines, bullet(esc(p.T("digest.rule", ruleName(p, rc.Rule), p.Number(rc.Count)))))
+		}
+	}
+	if len(d.Deals) > 0 {
+		lines = append(lines, "", "<b>"+esc(p.T("digest.deals.title"))+"</b>")
+		for _, f := range d.Deals {
+			lines = append(lines, bullet(p.T("digest.deal", dealLink(snap, f.DealID, f.Args),
+				esc(userName(snap, f.ManagerID)), esc(ruleName(p, f.Rule)))))
+		}
+	}
+	return notify.Message{Kind: notify.KindDigest, Text: joinBlock(lines)}
+}
+
+// weekDelta formats the change against the week's daily average, rounded to a whole number.
+func weekDelta(p Printer, has bool, delta float64) string {
+	if !has {
+		return p.Delta(0)
+	}
+	return p.Delta(int(math.Round(delta)))
+}
+
+// ranking lists the clean managers on one line, then the others with their place, count,
+// the rules broken and the change against yesterday.
+func ranking(p Printer, d checks.Digest) []string {
+	var clean []string
+	var out []string
+	for _, m := range d.Managers {
+		name := m.Name
+		if name == "" {
+			name = userName(nil, m.Manager)
+		}
+		if m.Total == 0 {
+			clean = append(clean, name)
+			continue
+		}
+		var rules []string
+		for _, rc := range m.ByRule {
+			rules = append(rules, string(rc.Rule)+"×"+p.Number(rc.Count))
+		}
+		line := p.T("digest.ranking.line", m.Rank, name, p.Count("violations", m.Total))
+		out = append(out, esc(line+" ("+strings.Join(rules, ", ")+") "+p.Delta(m.DeltaYesterday())))
+	}
+	if len(clean) > 0 {
+		out = append([]string{esc(p.T("digest.ranking.clean", strings.Join(clean, ", ")))}, out...)
+	}
+	return out
+}
+
+// Plan renders a manager's morning plan for a day: the tasks in priority order with their
+// deals and how long they take; overdue tasks are marked and come with a reminder.
+func (r *Renderer) Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, lang string) notify.Message {
+	p := r.p(lang)
+	loc := location(snap)
+	t := day.In(loc)
+	lines := []string{"<b>" + esc(p.T("plan.header", p.Weekday(t.Weekday()), p.Date(t))) + "</b>"}
+	if len(mp.Items) == 0 {
+		lines = append(lines, esc(p.T("plan.empty")))
+		return notify.Message{Kind: notify.KindPlan, Text: joinLines(lines...)}
+	}
+	lines = append(lines, esc(p.N("plan.summary", len(mp.Items), p.Duration(mp.Total))))
+	overdue := 0
+	for _, it := range mp.Items {
+		if it.Overdue {
+			overdue++
+		}
+	}
+	if overdue > 0 {
+		lines = append(lines, esc(p.N("plan.overdue_first", overdue)))
+	}
+	lines = append(lines, "")
+	for i, it := range mp.Items {
+		if i == planMaxItems {
+			lines = append(lines, esc(p.N("plan.more", len(mp.Items)-i)))
+			break
+		}
+		lines = append(lines, planLine(p, it, snap, loc))
+	}
+	return notify.Message{Kind: notify.KindPlan, Text: joinBlock(lines)}
+}
+
+// planLine is one task: when (the date for an overdue one), the deal and the task's text.
+func planLine(p Printer, it checks.PlanItem, snap *amo.Snapshot, loc *time.Location) string {
+	when := p.Time(it.Task.CompleteTill.In(loc))
+	mark := "•"
+	if it.Overdue {
+		when = p.Date(it.Task.CompleteTill.In(loc))
+		mark = "❗"
+	}
+	deal := esc(p.T("bot.plan.no_deal"))
+	if it.Deal != nil {
+		deal = dealLink(snap, it.Deal.ID, map[string]string{"deal": it.Deal.Name})
+	}
+	return mark + " " + p.T("plan.item", esc(when), deal, esc(it.Task.Text))
+}
+
+// joinBlock joins lines, keeping empty ones as paragraph breaks.
+func joinBlock(lines []string) string { return strings.TrimSpace(strings.Join(lines, "\n")) }
