@@ -67,6 +67,10 @@ type Changes struct {
 	DeletedContacts []ContactID `json:"deleted_contacts,omitempty"`
 	DeletedTasks    []TaskID    `json:"deleted_tasks,omitempty"`
 
+	// Warnings are problems that did not stop the sync (for example /users forbidden for a
+	// non-admin token); the caller logs or shows them.
+	Warnings []string `json:"warnings,omitempty"`
+
 	// State is the sync state to persist after the changes are applied.
 	State SyncState `json:"state"`
 	// Requests is how many HTTP requests the sync made.

@@ -1,0 +1,118 @@
+package amo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// wireLead is a lead as API v4 sends it (API.md §4.4).
+type wireLead struct {
+	ID                int64                `json:"id"`
+	Name              flexString           `json:"name"`
+	Price             flexInt              `json:"price"`
+	ResponsibleUserID int64                `json:"responsible_user_id"`
+	GroupID           flexInt              `json:"group_id"`
+	StatusID          int64                `json:"status_id"`
+	PipelineID        int64                `json:"pipeline_id"`
+	LossReasonID      flexInt              `json:"loss_reason_id"`
+	CreatedBy         flexInt              `json:"created_by"`
+	UpdatedBy         flexInt              `json:"updated_by"`
+	CreatedAt         unixTime             `json:"created_at"`
+	UpdatedAt         unixTime             `json:"updated_at"`
+	ClosedAt          unixTime             `json:"closed_at"`
+	ClosestTaskAt     unixTime             `json:"closest_task_at"`
+	IsDeleted         bool                 `json:"is_deleted"`
+	CustomFields      []wireField          `json:"custom_fields_values"`
+	Embedded          object[leadEmbedded] `json:"_embedded"`
+}
+
+// leadEmbedded is the _embedded object of the item above.
+type leadEmbedded struct {
+	Tags []struct {
+		Name flexString `json:"name"`
+	} `json:"tags"`
+	Contacts []struct {
+		ID     int64 `json:"id"`
+		IsMain bool  `json:"is_main"`
+	} `json:"contacts"`
+	LossReason oneOrMany `json:"loss_reason"`
+}
+
+type leadsPage struct {
+	Links    halLinks `json:"_links"`
+	Embedded struct {
+		Leads []wireLead `json:"leads"`
+	} `json:"_embedded"`
+}
+
+func (w *wireLead) model() Lead {
+	l := Lead{
+		ID: LeadID(w.ID), Name: string(w.Name), Price: int64(w.Price),
+		ResponsibleUserID: UserID(w.ResponsibleUserID), GroupID: int64(w.GroupID),
+		PipelineID: PipelineID(w.PipelineID), StatusID: StatusID(w.StatusID),
+		LossReasonID: LossReasonID(w.LossReasonID),
+		CreatedBy:    UserID(w.CreatedBy), UpdatedBy: UserID(w.UpdatedBy),
+		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time,
+		ClosedAt: w.ClosedAt.Time, ClosestTaskAt: w.ClosestTaskAt.Time,
+		IsDeleted:    w.IsDeleted,
+		CustomFields: fieldValues(w.CustomFields),
+	}
+	if l.LossReasonID == 0 && len(w.Embedded.V.LossReason) > 0 {
+		l.LossReasonID = LossReasonID(w.Embedded.V.LossReason[0].ID)
+	}
+	for _, c := range w.Embedded.V.Contacts {
+		if c.IsMain {
+			l.ContactIDs = append([]ContactID{ContactID(c.ID)}, l.ContactIDs...)
+		} else {
+			l.ContactIDs = append(l.ContactIDs, ContactID(c.ID))
+		}
+	}
+	for _, t := range w.Embedded.V.Tags {
+		l.Tags = append(l.Tags, string(t.Name))
+	}
+	return l
+}
+
+func decodeLeads(body []byte, a *acc) (int, bool, error) {
+	var p leadsPage
+	if err := json.Unmarshal(body, &p); err != nil {
+		return 0, false, err
+	}
+	for i := range p.Embedded.Leads {
+		a.ch.Leads = append(a.ch.Leads, p.Embedded.Leads[i].model())
+	}
+	return len(p.Embedded.Leads), p.Links.Next != nil, nil
+}
+
+// decodeDeletedLeads reads a with=only_deleted page: the leads in the trash.
+func decodeDeletedLeads(body []byte, a *acc) (int, bool, error) {
+	var p leadsPage
+	if err := json.Unmarshal(body, &p); err != nil {
+		return 0, false, err
+	}
+	for _, l := range p.Embedded.Leads {
+		a.mark(a.leads, l.ID, l.UpdatedAt.Time, true)
+	}
+	return len(p.Embedded.Leads), p.Links.Next != nil, nil
+}
+
+// ListLeads returns the leads updated within w, with their contacts and loss reason.
+// API: GET /api/v4/leads?with=contacts,loss_reason
+func (c *Client) ListLeads(ctx context.Context, w Window) ([]Lead, error) {
+	ch, err := c.list(ctx, c.defs[ListKeyLeads], w)
+	if err != nil {
+		return nil, fmt.Errorf("list leads: %w", err)
+	}
+	return ch.Leads, nil
+}
+
+// ListDeletedLeads returns the ids of leads in the trash whose deletion falls within w.
+// API: GET /api/v4/leads?with=only_deleted
+func (c *Client) ListDeletedLeads(ctx context.Context, w Window) ([]LeadID, error) {
+	a := newAcc(&Changes{})
+	if _, err := c.scan(ctx, c.defs[ListKeyDeletedLeads], w, 1, a); err != nil {
+		return nil, fmt.Errorf("list deleted leads: %w", err)
+	}
+	return deletedIDs[LeadID](a.leads), nil
+}

@@ -1,0 +1,137 @@
+package amo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+)
+
+type wireStatus struct {
+	ID         int64      `json:"id"`
+	PipelineID int64      `json:"pipeline_id"`
+	Name       flexString `json:"name"`
+	Sort       flexInt    `json:"sort"`
+	Type       flexInt    `json:"type"`
+}
+
+type wirePipeline struct {
+	ID        int64                    `json:"id"`
+	Name      flexString               `json:"name"`
+	Sort      flexInt                  `json:"sort"`
+	IsMain    bool                     `json:"is_main"`
+	IsArchive bool                     `json:"is_archive"`
+	Embedded  object[pipelineEmbedded] `json:"_embedded"`
+}
+
+// pipelineEmbedded is the _embedded object of the item above.
+type pipelineEmbedded struct {
+	Statuses []wireStatus `json:"statuses"`
+}
+
+type wireLossReason struct {
+	ID   int64      `json:"id"`
+	Name flexString `json:"name"`
+	Sort flexInt    `json:"sort"`
+}
+
+type wireCustomField struct {
+	ID               int64      `json:"id"`
+	Name             flexString `json:"name"`
+	Code             flexString `json:"code"`
+	Type             flexString `json:"type"`
+	Sort             flexInt    `json:"sort"`
+	RequiredStatuses []struct {
+		StatusID   int64 `json:"status_id"`
+		PipelineID int64 `json:"pipeline_id"`
+	} `json:"required_statuses"`
+}
+
+// dictPage is a HAL page of any dictionary; only the embedded key of the call is filled.
+type dictPage struct {
+	Links    halLinks `json:"_links"`
+	Embedded struct {
+		Pipelines    []wirePipeline    `json:"pipelines"`
+		LossReasons  []wireLossReason  `json:"loss_reasons"`
+		CustomFields []wireCustomField `json:"custom_fields"`
+	} `json:"_embedded"`
+}
+
+// dict pages through a dictionary endpoint, handing each page to f.
+func (c *Client) dict(ctx context.Context, path string, nextOnly bool, f func(p *dictPage) int) error {
+	d := listDef{key: path, path: path, limit: pageLimit, query: url.Values{}, nextOnly: nextOnly,
+		decode: func(body []byte, _ *acc) (int, bool, error) {
+			var p dictPage
+			if err := json.Unmarshal(body, &p); err != nil {
+				return 0, false, err
+			}
+			return f(&p), p.Links.Next != nil, nil
+		}}
+	_, err := c.scan(ctx, d, Window{}, 1, nil)
+	return err
+}
+
+// Pipelines returns every pipeline with its statuses in display order.
+// API: GET /api/v4/leads/pipelines
+func (c *Client) Pipelines(ctx context.Context) ([]Pipeline, error) {
+	out := []Pipeline{}
+	err := c.dict(ctx, "/api/v4/leads/pipelines", false, func(p *dictPage) int {
+		for _, w := range p.Embedded.Pipelines {
+			pl := Pipeline{ID: PipelineID(w.ID), Name: string(w.Name), Sort: int(w.Sort), IsMain: w.IsMain, IsArchive: w.IsArchive}
+			for _, s := range w.Embedded.V.Statuses {
+				pid := s.PipelineID
+				if pid == 0 {
+					pid = w.ID
+				}
+				pl.Statuses = append(pl.Statuses, Status{ID: StatusID(s.ID), PipelineID: PipelineID(pid),
+					Name: string(s.Name), Sort: int(s.Sort), Type: int(s.Type)})
+			}
+			out = append(out, pl)
+		}
+		return len(p.Embedded.Pipelines)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list pipelines: %w", err)
+	}
+	return out, nil
+}
+
+// LossReasons returns the loss-reason dictionary (empty when the feature is off).
+// API: GET /api/v4/leads/loss_reasons
+func (c *Client) LossReasons(ctx context.Context) ([]LossReason, error) {
+	out := []LossReason{}
+	err := c.dict(ctx, "/api/v4/leads/loss_reasons", false, func(p *dictPage) int {
+		for _, w := range p.Embedded.LossReasons {
+			out = append(out, LossReason{ID: LossReasonID(w.ID), Name: string(w.Name), Sort: int(w.Sort)})
+		}
+		return len(p.Embedded.LossReasons)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list loss reasons: %w", err)
+	}
+	return out, nil
+}
+
+// CustomFields returns the custom fields of entityType (EntityLeads or EntityContacts).
+// API: GET /api/v4/leads/custom_fields, GET /api/v4/contacts/custom_fields
+func (c *Client) CustomFields(ctx context.Context, entityType string) ([]CustomField, error) {
+	if entityType != EntityLeads && entityType != EntityContacts {
+		return nil, fmt.Errorf("list custom fields: unsupported entity type %q", entityType)
+	}
+	out := []CustomField{}
+	err := c.dict(ctx, "/api/v4/"+entityType+"/custom_fields", true, func(p *dictPage) int {
+		for _, w := range p.Embedded.CustomFields {
+			f := CustomField{ID: FieldID(w.ID), EntityType: entityType, Name: string(w.Name),
+				Code: string(w.Code), Type: string(w.Type), Sort: int(w.Sort)}
+			for _, r := range w.RequiredStatuses {
+				f.RequiredStatuses = append(f.RequiredStatuses, StatusRef{PipelineID: PipelineID(r.PipelineID), StatusID: StatusID(r.StatusID)})
+			}
+			out = append(out, f)
+		}
+		return len(p.Embedded.CustomFields)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s custom fields: %w", entityType, err)
+	}
+	return out, nil
+}
