@@ -15,6 +15,9 @@ type Input struct {
 	Cal      *Calendar
 	Ix       *Index
 	Meaning  *Meaning
+
+	// health is the call-data health shared by the rules of one Evaluate call (nil outside).
+	health *callHealth
 }
 
 // Rule is one rule of the rulebook: a pure function of the input.
@@ -67,4 +70,14 @@ type Index struct {
 	CallNotes int
 	// CallNotesByManager counts call notes per author (created_by, else responsible).
 	CallNotesByManager map[amo.UserID]int
+
+	// leads is the snapshot's deals the index was built from; tasksAt, notesAt and eventsAt
+	// hold the same slices as the maps above by the deal's position in it, so rules walking
+	// the deals in order skip a map lookup (see Index.eventsOf). Nil when deal ids repeat.
+	leads    []amo.Lead
+	tasksAt  [][]*amo.Task
+	notesAt  [][]*amo.Note
+	eventsAt [][]*amo.Event
+	// sum holds per-deal facts gathered while grouping (index_summary.go); nil when leads is.
+	sum *dealSummaries
 }

@@ -1,10 +1,6 @@
 package checks
 
-import (
-	"time"
-
-	"salesguard/amo"
-)
+import "salesguard/amo"
 
 // Settings are the rule thresholds and the working calendar of one account. They are kept in
 // storage, edited by the admin in the bot, and validated by Validate before use. Every list of
@@ -33,6 +29,8 @@ type Settings struct {
 	R13 AuditSettings         `json:"r13"`
 	// Plan configures the morning plan.
 	Plan PlanSettings `json:"plan"`
+	// Schedule says when the plan, nudge, digest and weekly report go out.
+	Schedule ScheduleSettings `json:"schedule"`
 }
 
 // StageSettings names stages by (pipeline, status).

@@ -1,0 +1,114 @@
+package checks
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"salesguard/amo"
+)
+
+// StageStat is how deals moved through one stage within a period (RULES.md R4 "Reported").
+type StageStat struct {
+	Stage amo.StatusRef `json:"stage"`
+	// Entered and Left count moves into and out of the stage within the period.
+	Entered int `json:"entered"`
+	Left    int `json:"left"`
+	// AvgTime is the mean time in the stage of the stays that ended within the period.
+	AvgTime time.Duration `json:"avg_time"`
+	// Now is the number of open deals in the stage at the evaluation.
+	Now int `json:"now"`
+}
+
+// Transition counts moves from one stage to another within a period.
+type Transition struct {
+	From  amo.StatusRef `json:"from"`
+	To    amo.StatusRef `json:"to"`
+	Count int           `json:"count"`
+}
+
+// FunnelStats are the stage statistics of the watched pipelines.
+type FunnelStats struct {
+	// Stages are in pipeline order (pipeline id, then the stage's sort).
+	Stages []StageStat `json:"stages"`
+	// Transitions are sorted by From, then To (in the same order as Stages).
+	Transitions []Transition `json:"transitions"`
+}
+
+// Funnel computes, from the status-change events of the deals in watched pipelines, the time
+// deals spent in each stage and the stage-to-stage moves within [from, to). A deal's first
+// stay starts at its creation in the status before its first change (or its current status).
+func Funnel(in *Input, from, to time.Time) FunnelStats {
+	type acc struct {
+		st    StageStat
+		total time.Duration
+	}
+	stages := map[amo.StatusRef]*acc{}
+	get := func(r amo.StatusRef) *acc {
+		a := stages[r]
+		if a == nil {
+			a = &acc{st: StageStat{Stage: r}}
+			stages[r] = a
+		}
+		return a
+	}
+	moves := map[[2]amo.StatusRef]int{}
+	within := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
+	for i := range in.Snap.Leads {
+		l := &in.Snap.Leads[i]
+		if !in.Meaning.IsWatched(l) {
+			continue
+		}
+		if l.IsOpen() {
+			get(l.Status()).st.Now++
+		}
+		var cur *amo.StatusRef
+		since := l.CreatedAt
+		for _, e := range in.Ix.EventsByLead[l.ID] {
+			if e.Type != amo.EventLeadStatusChanged || e.StatusAfter == nil {
+				continue
+			}
+			if cur == nil {
+				cur = e.StatusBefore
+			}
+			if cur != nil && within(e.CreatedAt) {
+				a := get(*cur)
+				a.st.Left++
+				a.total += e.CreatedAt.Sub(since)
+				moves[[2]amo.StatusRef{*cur, *e.StatusAfter}]++
+			}
+			if within(e.CreatedAt) {
+				get(*e.StatusAfter).st.Entered++
+			}
+			cur, since = e.StatusAfter, e.CreatedAt
+		}
+	}
+	order := func(a, b amo.StatusRef) int {
+		return cmp.Or(cmp.Compare(a.PipelineID, b.PipelineID), cmp.Compare(stageSort(in, a), stageSort(in, b)),
+			cmp.Compare(a.StatusID, b.StatusID))
+	}
+	var fs FunnelStats
+	for _, a := range stages {
+		if a.st.Left > 0 {
+			a.st.AvgTime = a.total / time.Duration(a.st.Left)
+		}
+		fs.Stages = append(fs.Stages, a.st)
+	}
+	slices.SortFunc(fs.Stages, func(a, b StageStat) int { return order(a.Stage, b.Stage) })
+	for k, n := range moves {
+		fs.Transitions = append(fs.Transitions, Transition{From: k[0], To: k[1], Count: n})
+	}
+	slices.SortFunc(fs.Transitions, func(a, b Transition) int { return cmp.Or(order(a.From, b.From), order(a.To, b.To)) })
+	return fs
+}
+
+// stageSort returns a stage's sort order; won and lost come after every other stage.
+func stageSort(in *Input, r amo.StatusRef) int {
+	if r.StatusID == amo.StatusWon || r.StatusID == amo.StatusLost {
+		return 1 << 30
+	}
+	if st := in.Ix.Statuses[r]; st != nil {
+		return st.Sort
+	}
+	return 1<<30 - 1
+}
