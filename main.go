@@ -56,15 +56,12 @@ func commands() []command {
 	}
 }
 
-// errUsage marks a usage problem: the message is printed and the exit code is 2.
+// usageError marks a usage problem: the message is printed and the exit code is 2.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
-
-// errNotYet is returned by subcommands that a later version fills in.
-var errNotYet = errors.New("not yet available in this version")
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	getenv = withDotEnv(getenv)
@@ -93,7 +90,7 @@ func exitCode(err error, name string, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, context.Canceled):
 		return 0
-	case errors.As(err, &ue), IsConfigError(err), errors.Is(err, errNotYet):
+	case errors.As(err, &ue), IsConfigError(err):
 		fmt.Fprintf(stderr, "salesguard %s: %v\n", name, err)
 		return 2
 	default:

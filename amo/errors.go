@@ -46,6 +46,12 @@ func (e *APIError) Error() string {
 	if e.Detail != "" {
 		s += ": " + e.Detail
 	}
+	switch e.Status {
+	case 402, 403: // say what it means for the admin, not just the status
+		if sentinel := e.Unwrap(); sentinel != nil {
+			s += " (" + strings.TrimPrefix(sentinel.Error(), "amo: ") + ")"
+		}
+	}
 	return s
 }
 

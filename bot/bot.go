@@ -82,6 +82,8 @@ type Bot struct {
 	clock  clockwork.Clock
 	log    *slog.Logger
 	notif  *Notifier
+	// inputs holds who the bot awaits a typed value or a comment from (settings, audit).
+	inputs awaiting
 
 	mu      sync.Mutex
 	running bool
@@ -163,7 +165,7 @@ func (b *Bot) Start(ctx context.Context) {
 	b.done = make(chan struct{})
 	b.mu.Unlock()
 	if err := b.SyncCommands(); err != nil {
-		b.log.Warn("publish bot commands", "err", err)
+		b.log.Warn("publish bot commands", "err", Redact(err, b.cfg.Token))
 	}
 	go b.tb.Start()
 	go func() {
@@ -199,7 +201,7 @@ func (b *Bot) poller() tele.Poller {
 
 // onError logs a handler's error once, with the chat and sender for context.
 func (b *Bot) onError(err error, c tele.Context) {
-	args := []any{"err", err}
+	args := []any{"err", Redact(err, b.cfg.Token)}
 	if c != nil {
 		if ch := c.Chat(); ch != nil {
 			args = append(args, "chat_id", ch.ID)

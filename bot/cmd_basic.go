@@ -58,7 +58,7 @@ func (b *Bot) onLangButton(c tele.Context, p Person) error {
 		return fmt.Errorf("save language of %d: %w", p.TelegramID, err)
 	}
 	if err := b.syncPerson(p); err != nil {
-		b.log.Warn("publish commands", "user_id", p.TelegramID, "err", err)
+		b.log.Warn("publish commands", "user_id", p.TelegramID, "err", Redact(err, b.cfg.Token))
 	}
 	if err := c.Respond(); err != nil {
 		return err

@@ -31,11 +31,19 @@ type fakeTelegram struct {
 	calls []call
 	fails map[string][]string // method → raw JSON answers to give before succeeding
 	next  int
+	files map[string][]byte // file_id → content, served by getFile and the download path
+}
+
+// putFile makes a file downloadable by its id (getFile, then /file/bot<token>/<path>).
+func (f *fakeTelegram) putFile(id string, data []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[id] = data
 }
 
 func newFakeTelegram(t *testing.T) *fakeTelegram {
 	t.Helper()
-	f := &fakeTelegram{fails: map[string][]string{}, next: 100}
+	f := &fakeTelegram{fails: map[string][]string{}, next: 100, files: map[string][]byte{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -49,6 +57,18 @@ func (f *fakeTelegram) fail(method, body string) {
 }
 
 func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		_, path, _ := strings.Cut(rest, "/")
+		f.mu.Lock()
+		data, found := f.files[strings.TrimPrefix(path, "documents/")]
+		f.mu.Unlock()
+		if !found {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(data)
+		return
+	}
 	i := strings.LastIndex(r.URL.Path, "/")
 	method := r.URL.Path[i+1:]
 	params := readParams(r)
@@ -88,6 +108,10 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"photo":[{"file_id":"p","file_unique_id":"p","width":1,"height":1}]}}`, msg)
 	case "sendDocument":
 		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"document":{"file_id":"d","file_unique_id":"d"}}}`, msg)
+	case "getFile":
+		id, _ := json.Marshal(params["file_id"])
+		path, _ := json.Marshal("documents/" + params["file_id"])
+		_, _ = fmt.Fprintf(w, `{"ok":true,"result":{"file_id":%s,"file_unique_id":"u","file_path":%s}}`, id, path)
 	default:
 		_, _ = io.WriteString(w, `{"ok":true,"result":true}`)
 	}
@@ -105,6 +129,8 @@ func readParams(r *http.Request) map[string]string {
 				break
 			}
 			b, _ := io.ReadAll(part)
+			out[part.FormName()+".size"] = fmt.Sprint(len(b)) // file parts: their content
+			out[part.FormName()+".data"] = string(b)
 			if part.FileName() != "" {
 				out[part.FormName()] = "file:" + part.FileName()
 			} else {
@@ -170,6 +196,11 @@ type fakeStore struct {
 	strangers map[int64]bool
 	snoozed   map[string]time.Time
 	acked     map[string]int64
+	settings  *checks.Settings // nil: defaults
+	history   []SettingsRevision
+	saves     int
+	verdicts  []Verdict
+	table     []checks.TableRow
 }
 
 func newFakeStore(people ...Person) *fakeStore {
@@ -257,6 +288,8 @@ type fakeSource struct {
 	digest   checks.Digest
 	plans    []checks.ManagerPlan
 	review   map[amo.UserID][]checks.ReviewCall
+	audit    map[amo.UserID][]amo.LeadID // the sample of every day
+	funnel   checks.FunnelStats
 }
 
 func (s *fakeSource) Findings(string) []checks.Finding                       { return s.findings }

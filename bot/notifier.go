@@ -56,7 +56,7 @@ func (n *Notifier) Send(ctx context.Context, m notify.Message) (notify.SentRef, 
 		}
 	}
 	if err != nil {
-		return notify.SentRef{}, fmt.Errorf("send %s to %d: %w", m.Kind, m.ChatID, mapError(err))
+		return notify.SentRef{}, Redact(fmt.Errorf("send %s to %d: %w", m.Kind, m.ChatID, mapError(err)), n.tb.Token)
 	}
 	return ref, nil
 }
@@ -278,3 +278,21 @@ func NewNotifier(cfg Config, log *slog.Logger) (*Notifier, error) {
 	}
 	return &Notifier{tb: tb, log: log}, nil
 }
+
+// Redact hides the bot token in an error's text. HTTP errors from the Bot API client name the
+// request URL, which carries the token (/bot<token>/method); nothing may log it. Errors.Is and
+// errors.As still see the original error.
+func Redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -110,7 +110,7 @@ func (b *Bot) redeem(c tele.Context, code string) error {
 	}
 	b.log.Info("invite redeemed", "user_id", s.ID, "role", p.Role, "invited_by", inv.CreatedBy)
 	if err := b.syncPerson(p); err != nil {
-		b.log.Warn("publish commands", "user_id", s.ID, "err", err)
+		b.log.Warn("publish commands", "user_id", s.ID, "err", Redact(err, b.cfg.Token))
 	}
 	text := "<b>" + esc(pr.T("bot.start."+string(p.Role))) + "</b>\n\n" + b.helpText(pr, p)
 	return reply(c, text, nil)

@@ -81,6 +81,21 @@ type Store interface {
 	Snooze(findingKey string, until time.Time) error
 	// Ack records that a head acknowledged an escalation.
 	Ack(findingKey string, by int64, at time.Time) error
+	// LoadSettings returns the account's stored settings, or checks.DefaultSettings when none
+	// are stored yet.
+	LoadSettings() (checks.Settings, error)
+	// SaveSettings stores settings the bot has validated, recording who changed what and when
+	// (who is "tg:<telegram id>").
+	SaveSettings(s checks.Settings, who string) error
+	// SettingsHistory returns the latest settings revisions, newest first, at most limit.
+	SettingsHistory(limit int) ([]SettingsRevision, error)
+	// PutVerdict stores a head's verdict on a deal of an audit sample (R13), replacing an
+	// earlier verdict on the same deal and day.
+	PutVerdict(v Verdict) error
+	// Verdicts returns the verdicts on the samples of the days from..to (inclusive).
+	Verdicts(from, to checks.Date) ([]Verdict, error)
+	// Table returns the stored daily table rows of the days from..to (inclusive).
+	Table(from, to checks.Date) ([]checks.TableRow, error)
 }
 
 // Source is the live view of an account the commands read. app implements it from the last
@@ -98,4 +113,9 @@ type Source interface {
 	Plans(account string) ([]checks.ManagerPlan, error)
 	// ReviewSample returns this week's calls to review per manager (checks.ReviewSample).
 	ReviewSample(account string) map[amo.UserID][]checks.ReviewCall
+	// AuditSample returns the R13 audit sample of a day: each manager's deals to review
+	// (checks.AuditSample with the account's N, the same deals all day).
+	AuditSample(account string, day checks.Date) (map[amo.UserID][]amo.LeadID, error)
+	// Funnel returns the stage statistics of the watched pipelines for [from, to) (checks.Funnel).
+	Funnel(account string, from, to time.Time) (checks.FunnelStats, error)
 }

@@ -44,6 +44,10 @@ func (b *Bot) commands() []command {
 	}
 	return append(cmds,
 		command{"digest", staff, true, b.onDigest},
+		command{"report", everyone, true, b.onReport},
+		command{"audit", staff, true, b.onAudit},
+		command{"funnel", staff, true, b.onFunnel},
+		command{"settings", admins, true, b.onSettings},
 		command{"managers", admins, true, b.onManagers},
 		command{"invite", admins, true, b.onInvite},
 		command{"map", admins, true, b.onMap},
@@ -61,8 +65,12 @@ func (b *Bot) routes() {
 	b.tb.Handle(&tele.InlineButton{Unique: uniqAck}, b.button(b.onAck))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqPage}, b.button(b.onPage))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqLang}, b.button(b.onLangButton))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqReport}, b.button(b.onReportFile))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqVerdict}, b.button(b.onVerdict))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqSettings}, b.button(b.onSettingsButton))
+	b.tb.Handle(tele.OnDocument, b.guard(everyone, false, b.onDocument))
 	b.tb.Handle(tele.OnCallback, func(c tele.Context) error { return c.Respond() }) // forged or stale
-	b.tb.Handle(tele.OnText, b.guard(everyone, false, b.onUnknown))
+	b.tb.Handle(tele.OnText, b.guard(everyone, false, b.onText))
 }
 
 // identify resolves the sender. Bootstrap admins are created on first contact; a stranger

@@ -27,7 +27,7 @@ func (w *webhookPoller) Poll(b *tele.Bot, dest chan tele.Update, stop chan struc
 	hook := &tele.Webhook{SecretToken: w.secret, Endpoint: &tele.WebhookEndpoint{PublicURL: w.publicURL},
 		AllowedUpdates: []string{"message", "callback_query"}}
 	if err := b.SetWebhook(hook); err != nil {
-		w.log.Error("register telegram webhook", "err", err)
+		w.log.Error("register telegram webhook", "err", Redact(err, b.Token))
 		<-stop
 		return
 	}

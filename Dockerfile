@@ -1,0 +1,20 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t salesguard .
+# Run:   docker run -d --name salesguard --env-file .env -v salesguard-data:/data salesguard
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/salesguard .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+# The binary embeds its time zone database (time/tzdata) and its message catalogs.
+COPY --from=build /out/salesguard /usr/local/bin/salesguard
+ENV SALESGUARD_DB=/data/salesguard.db
+VOLUME ["/data"]
+USER nonroot:nonroot
+EXPOSE 9090 8443
+ENTRYPOINT ["/usr/local/bin/salesguard"]
+CMD ["run"]

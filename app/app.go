@@ -1,0 +1,146 @@
+// Package app wires SalesGuard together: it polls each amoCRM account, runs the checks,
+// reconciles the findings ledger, queues messages in the outbox and delivers them, and runs the
+// daily and weekly jobs. Data flows one way: poll → snapshot → checks → findings → ledger →
+// notifier / digest → storage.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/jonboulle/clockwork"
+
+	"salesguard/amo"
+	"salesguard/locales"
+	"salesguard/notify"
+	"salesguard/storage"
+)
+
+// Syncer reads an amoCRM account (implemented by *amo.Client).
+type Syncer interface {
+	Sync(ctx context.Context, st amo.SyncState) (*amo.Changes, error)
+}
+
+// Account is one watched amoCRM account.
+type Account struct {
+	Key     string // storage key, e.g. "main"
+	BaseURL string // for links to deals
+	Client  Syncer
+}
+
+// Options configure an App. Store, Notifier and Renderer are required.
+type Options struct {
+	Accounts     []Account
+	Store        *storage.DB
+	Notifier     notify.Notifier
+	Renderer     Renderer
+	Catalog      *locales.Catalog
+	Clock        clockwork.Clock
+	Logger       *slog.Logger
+	Metrics      *Metrics
+	PollInterval time.Duration // default 60 s
+	Lang         string        // default language of people without one
+	Admins       []int64       // Telegram ids of the bootstrap admins
+	// Console, when set, makes every amoCRM user, the head and the admin reachable as console
+	// "chats" (negative ids), for the demo and for running without Telegram.
+	Console bool
+}
+
+// App is the running service.
+type App struct {
+	opt      Options
+	store    *storage.DB
+	clock    clockwork.Clock
+	log      *slog.Logger
+	accounts []*accountState
+	mu       sync.Mutex // serialises cycles (Tick) so they never overlap
+}
+
+// New checks the options and prepares the accounts; nothing is read or sent yet.
+func New(opt Options) (*App, error) {
+	if opt.Store == nil || opt.Notifier == nil || opt.Renderer == nil || opt.Catalog == nil {
+		return nil, errors.New("app: Store, Notifier, Renderer and Catalog are required")
+	}
+	if len(opt.Accounts) == 0 {
+		return nil, errors.New("app: no account to watch")
+	}
+	if opt.Clock == nil {
+		opt.Clock = clockwork.NewRealClock()
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.PollInterval <= 0 {
+		opt.PollInterval = time.Minute
+	}
+	if opt.Lang == "" {
+		opt.Lang = "ru"
+	}
+	a := &App{opt: opt, store: opt.Store, clock: opt.Clock, log: opt.Logger}
+	seen := map[string]bool{}
+	for _, acc := range opt.Accounts {
+		if seen[acc.Key] {
+			return nil, fmt.Errorf("app: account %q is configured twice", acc.Key)
+		}
+		seen[acc.Key] = true
+		a.accounts = append(a.accounts, &accountState{Account: acc, log: opt.Logger.With("account", acc.Key)})
+	}
+	return a, nil
+}
+
+// Tick runs one cycle for every account — sync, checks, ledger, scheduled jobs — then delivers
+// the outbox. It is what the scheduler calls every poll interval; tests and the demo call it
+// directly after moving the clock. An account that fails is logged and the others go on.
+func (a *App) Tick(ctx context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var errs []error
+	for _, acc := range a.accounts {
+		if err := a.cycle(ctx, acc); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			acc.log.Error("poll cycle", "err", err)
+			if a.opt.Metrics != nil {
+				a.opt.Metrics.PollErrors.WithLabelValues(acc.Key).Inc()
+			}
+			errs = append(errs, fmt.Errorf("account %s: %w", acc.Key, err))
+		}
+	}
+	if err := a.Deliver(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		a.log.Error("deliver outbox", "err", err)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Run polls every PollInterval until ctx ends, never overlapping, starting at once.
+func (a *App) Run(ctx context.Context) error {
+	s, err := gocron.NewScheduler(gocron.WithClock(a.clock), gocron.WithLogger(a.log))
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	_, err = s.NewJob(gocron.DurationJob(a.opt.PollInterval),
+		gocron.NewTask(func() { _ = a.Tick(ctx) }),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule),
+		gocron.WithStartAt(gocron.WithStartImmediately()),
+		gocron.WithName("poll"))
+	if err != nil {
+		return fmt.Errorf("schedule poll: %w", err)
+	}
+	s.Start()
+	a.log.Info("watching", "accounts", len(a.accounts), "poll_interval", a.opt.PollInterval)
+	<-ctx.Done()
+	if err := s.Shutdown(); err != nil {
+		a.log.Warn("scheduler shutdown", "err", err)
+	}
+	return nil
+}

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"time"
+
+	"salesguard/notify"
+	"salesguard/storage"
+)
+
+// outbox is what delivery needs from storage (implemented by *storage.DB).
+type outbox interface {
+	Due(now time.Time, limit int) ([]storage.OutboxItem, error)
+	MarkSent(id uint64, ref notify.SentRef, at time.Time) error
+	MarkFailed(id uint64, reason string, retryAt time.Time) error
+	Park(id uint64, reason string, at time.Time) error
+	Depth() (int, error)
+}
+
+// retryDelay is the backoff after the n-th failed attempt: 5 s doubling up to 10 minutes.
+func retryDelay(attempts int) time.Duration {
+	d := 5 * time.Second
+	for i := 1; i < attempts && d < 10*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 10*time.Minute)
+}
+
+// deliveryResult reports one delivery round.
+type deliveryResult struct {
+	Sent        []storage.OutboxItem // delivered, with Ref set
+	Unreachable []storage.OutboxItem // parked: the recipient can never get them
+	Failed      int
+	RetryAfter  time.Duration // the channel asked to wait (Telegram 429): the round stopped
+}
+
+// deliver sends every due outbox message, oldest first and in order per chat, until nothing is
+// due, the channel asks to wait, or ctx ends. Nothing is lost: a failure leaves the message in
+// the outbox with a later retry time; an unreachable recipient parks it.
+func deliver(ctx context.Context, ob outbox, n notify.Notifier, now func() time.Time, log *slog.Logger) (deliveryResult, error) {
+	var res deliveryResult
+	blocked := map[int64]bool{} // chats that failed this round: later messages to them wait
+	for round := 0; round < 1000; round++ {
+		items, err := ob.Due(now(), 100)
+		if err != nil {
+			return res, err
+		}
+		progress := false
+		for _, it := range items {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			if blocked[it.Message.ChatID] {
+				continue
+			}
+			progress = true
+			ref, err := n.Send(ctx, it.Message)
+			var ra *notify.RetryAfterError
+			switch {
+			case err == nil:
+				if err := ob.MarkSent(it.ID, ref, now()); err != nil {
+					return res, err
+				}
+				it.Ref = &ref
+				res.Sent = append(res.Sent, it)
+			case errors.As(err, &ra):
+				wait := max(ra.After, time.Second)
+				if err := ob.MarkFailed(it.ID, err.Error(), now().Add(wait)); err != nil {
+					return res, err
+				}
+				res.Failed++
+				res.RetryAfter = wait
+				log.Warn("delivery throttled", "chat_id", it.Message.ChatID, "retry_after", wait)
+				return res, nil
+			case errors.Is(err, notify.ErrUnreachable):
+				if err := ob.Park(it.ID, err.Error(), now()); err != nil {
+					return res, err
+				}
+				res.Unreachable = append(res.Unreachable, it)
+				blocked[it.Message.ChatID] = true
+				log.Warn("recipient unreachable, message parked", "chat_id", it.Message.ChatID, "outbox_id", it.ID)
+			default:
+				if err := ob.MarkFailed(it.ID, err.Error(), now().Add(retryDelay(it.Attempts+1))); err != nil {
+					return res, err
+				}
+				res.Failed++
+				blocked[it.Message.ChatID] = true
+				log.Warn("delivery failed, will retry", "chat_id", it.Message.ChatID, "outbox_id", it.ID,
+					"attempt", it.Attempts+1, "err", err)
+			}
+		}
+		if !progress {
+			return res, nil
+		}
+	}
+	return res, nil
+}
+
+// Deliver sends what is due in the outbox, records the delivered alerts in the ledger (to edit
+// them when they are fixed), and handles recipients who blocked the bot: they are marked
+// unreachable and the heads are told once.
+func (a *App) Deliver(ctx context.Context) error {
+	res, err := deliver(ctx, a.store, a.opt.Notifier, a.clock.Now, a.log)
+	for _, it := range res.Sent {
+		m := it.Message
+		if a.opt.Metrics != nil {
+			a.opt.Metrics.AlertsSent.WithLabelValues(string(m.Kind)).Inc()
+		}
+		if m.Kind == notify.KindAlert && m.FindingKey != "" && it.Ref != nil {
+			if err := a.store.SetAlertRef(m.Account, m.FindingKey, *it.Ref); err != nil && !errors.Is(err, storage.ErrNotFound) {
+				a.log.Warn("record alert message", "key", m.FindingKey, "err", err)
+			}
+		}
+	}
+	for _, it := range res.Unreachable {
+		if err := a.markUnreachable(it.Message); err != nil {
+			a.log.Warn("mark unreachable", "chat_id", it.Message.ChatID, "err", err)
+		}
+	}
+	if a.opt.Metrics != nil {
+		if n, err := a.store.Depth(); err == nil {
+			a.opt.Metrics.OutboxDepth.Set(float64(n))
+		}
+	}
+	return err
+}
+
+// markUnreachable records that a person blocked the bot and tells the account's heads, once:
+// a person already marked is not reported again.
+func (a *App) markUnreachable(m notify.Message) error {
+	p, ok, err := a.store.PersonIn(m.Account, m.ChatID)
+	if err != nil || !ok || p.Unreachable {
+		return err
+	}
+	p.Unreachable = true
+	if err := a.store.PutPerson(p); err != nil {
+		return err
+	}
+	people, err := a.store.People(m.Account)
+	if err != nil {
+		return err
+	}
+	name := p.Name
+	if name == "" {
+		name = fmt.Sprintf("#%d", p.TelegramID)
+	}
+	for _, h := range people {
+		if h.Role == storage.RoleHead && !h.Unreachable && h.TelegramID != p.TelegramID {
+			text := a.opt.Catalog.Printer(a.lang(h.Lang)).T("health.undeliverable", html.EscapeString(name))
+			msg := notify.Message{Account: m.Account, ChatID: h.TelegramID, Kind: notify.KindNotice, Text: text}
+			if _, err := a.store.Enqueue(msg, a.clock.Now()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"salesguard/amo"
+	"salesguard/notify"
+)
+
+// syncHealth names what a failed sync means for the admin; "" for a passing fault that is only
+// logged (a timeout, a 5xx that outlived the retries).
+func syncHealth(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, amo.ErrReauthorize):
+		return "reauthorize"
+	case errors.Is(err, amo.ErrUnauthorized):
+		return "unauthorized"
+	case errors.Is(err, amo.ErrPaymentRequired):
+		return "payment_required"
+	case errors.Is(err, amo.ErrBanned):
+		return "banned"
+	case errors.Is(err, amo.ErrRateLimited):
+		return "rate_limited"
+	}
+	return ""
+}
+
+// healthJob is the job key under which the last reported health state is remembered, so the
+// admins hear of a problem once, and once more when it is over.
+const healthJob = "health:"
+
+// reportHealth tells the admins when an account's sync starts failing for a reason they must
+// act on, and when it works again. Each state is reported once, across restarts.
+func (a *App) reportHealth(acc *accountState, err error) {
+	state := syncHealth(err)
+	if state == "" || state == acc.health {
+		return
+	}
+	prev := acc.health
+	acc.health = state
+	if prev == "" {
+		// First cycle since start: the stored state says whether this was already reported.
+		if t, lerr := a.store.LastRun(acc.Key, healthJob+state); lerr == nil && !t.IsZero() {
+			return
+		}
+		if state == "ok" {
+			return
+		}
+	}
+	now := a.clock.Now()
+	for _, s := range []string{"ok", "reauthorize", "unauthorized", "payment_required", "banned", "rate_limited"} {
+		at := time.Time{}
+		if s == state {
+			at = now
+		}
+		if err := a.store.SetLastRun(acc.Key, healthJob+s, at); err != nil {
+			acc.log.Warn("remember health", "err", err)
+		}
+	}
+	dir, derr := a.directory(acc)
+	if derr != nil {
+		acc.log.Warn("health recipients", "err", derr)
+		return
+	}
+	for _, r := range dir.admins {
+		p := a.opt.Catalog.Printer(r.Lang)
+		var text string
+		switch state {
+		case "ok":
+			text = p.T("health.ok", p.DateTime(now.In(a.location(acc))))
+		case "banned":
+			text = p.T("health.banned", p.Duration(amo.DefaultBanCooldown))
+		default:
+			text = p.T("health." + state)
+		}
+		m := notify.Message{Account: acc.Key, ChatID: r.Chat, Kind: notify.KindDataHealth, Plain: true,
+			Text: p.T("health.title") + "\n" + text}
+		if _, err := a.store.Enqueue(m, now); err != nil {
+			acc.log.Warn("enqueue health message", "err", err)
+		}
+	}
+}
+
+// location is the account's time zone, or UTC before the first sync.
+func (a *App) location(acc *accountState) *time.Location {
+	if acc.snap != nil {
+		if loc, err := time.LoadLocation(acc.snap.Account.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}

@@ -1,0 +1,148 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"salesguard/checks"
+	"salesguard/notify"
+)
+
+// runJobs runs the daily and weekly jobs that are due for an account: the morning plan, the
+// pre-close nudge, the end-of-day digest and the weekly report, each in the account's time zone
+// and working calendar. A digest missed while the service was down is sent once, marked late.
+func (a *App) runJobs(acc *accountState, s checks.Settings, fs []checks.Finding, now time.Time) error {
+	cal, err := checks.NewCalendar(s.Calendar, acc.snap.Account.TimeZone)
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	for _, job := range scheduledJobs {
+		last, err := a.store.LastRun(acc.Key, job)
+		if err != nil {
+			return fmt.Errorf("job %s: %w", job, err)
+		}
+		if last.IsZero() {
+			if err := a.store.SetLastRun(acc.Key, job, now); err != nil {
+				return fmt.Errorf("job %s: %w", job, err)
+			}
+			continue
+		}
+		occ, ok := dueOccurrence(job, cal, s.Schedule, last, now, 2*a.opt.PollInterval+time.Minute)
+		if !ok {
+			continue
+		}
+		if err := a.runJob(acc, s, cal, fs, occ, now); err != nil {
+			return fmt.Errorf("job %s of %s: %w", job, occ.Day, err)
+		}
+		if err := a.store.SetLastRun(acc.Key, job, now); err != nil {
+			return fmt.Errorf("job %s: %w", job, err)
+		}
+		acc.log.Info("job done", "job", job, "day", occ.Day.String(), "late", occ.Late)
+	}
+	return nil
+}
+
+func (a *App) runJob(acc *accountState, s checks.Settings, cal *checks.Calendar, fs []checks.Finding, occ occurrence, now time.Time) error {
+	dir, err := a.directory(acc)
+	if err != nil {
+		return err
+	}
+	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now}
+	switch occ.Job {
+	case JobPlan:
+		in, err := checks.NewInput(acc.snap, s, now)
+		if err != nil {
+			return err
+		}
+		for _, mp := range checks.Plan(in, occ.Day) {
+			for _, r := range dir.managers[mp.Manager] {
+				q.add(a.opt.Renderer.Plan(mp, acc.snap, occ.Day, r.Lang), r.Chat, now)
+			}
+		}
+	case JobNudge:
+		a.nudge(q, fs, occ)
+	case JobDigest:
+		if err := a.digest(q, fs, occ); err != nil {
+			return err
+		}
+	case JobWeekly:
+		if err := a.weekly(q, occ); err != nil {
+			return err
+		}
+	}
+	return q.err
+}
+
+// nudgeRules are the rules of the pre-close nudge: what a manager can still fix today.
+var nudgeRules = map[checks.RuleID]bool{checks.R2: true, checks.R3: true, checks.R4: true, checks.R12: true}
+
+// nudge sends each manager present today their deals without tasks, overdue tasks, stale
+// deals and unsorted leads, an hour before the end of the day.
+func (a *App) nudge(q *queue, fs []checks.Finding, occ occurrence) {
+	by := map[int64][]checks.Finding{}
+	_, end, _ := q.cal.DayBounds(occ.Day)
+	for _, f := range fs {
+		if !nudgeRules[f.Rule] || f.Level != checks.LevelWarning || q.cal.IsAbsent(f.ManagerID, occ.Day) {
+			continue
+		}
+		for _, r := range q.dir.managers[f.ManagerID] {
+			by[r.Chat] = append(by[r.Chat], f)
+		}
+	}
+	for _, rs := range q.dir.managers {
+		for _, r := range rs {
+			if list := by[r.Chat]; len(list) > 0 {
+				q.add(a.opt.Renderer.Nudge(list, q.acc.snap, end, r.Lang), r.Chat, q.now)
+			}
+		}
+	}
+}
+
+// digest stores the day's table and sends the digest to the heads (and the team chat).
+func (a *App) digest(q *queue, fs []checks.Finding, occ occurrence) error {
+	key := q.acc.Key
+	today := checks.Table(fs, occ.Day)
+	if err := a.store.PutTable(key, occ.Day, today); err != nil {
+		return err
+	}
+	yesterday, err := a.store.Table(key, occ.Day.AddDays(-1), occ.Day.AddDays(-1))
+	if err != nil {
+		return err
+	}
+	week, err := a.store.Table(key, occ.Day.AddDays(-7), occ.Day.AddDays(-1))
+	if err != nil {
+		return err
+	}
+	d := checks.BuildDigest(occ.Day, today, yesterday, week, fs, q.acc.snap)
+	send := func(m notify.Message, chat int64) {
+		m.Late = occ.Late
+		q.add(m, chat, q.now)
+	}
+	for _, r := range q.dir.heads {
+		send(a.opt.Renderer.Digest(d, q.acc.snap, r.Lang), r.Chat)
+	}
+	if chat := q.sched.DigestChat; chat != 0 {
+		team := d
+		if !q.sched.PublicRanking {
+			team.Managers, team.Deals = nil, nil
+		}
+		send(a.opt.Renderer.Digest(team, q.acc.snap, a.opt.Lang), chat)
+	}
+	return nil
+}
+
+// weekly sends the heads the digest of the past seven days.
+func (a *App) weekly(q *queue, occ occurrence) error {
+	from, to := occ.Day.AddDays(-7), occ.Day.AddDays(-1)
+	rows, err := a.store.Table(q.acc.Key, from, to)
+	if err != nil {
+		return err
+	}
+	d := checks.BuildDigest(to, rows, nil, nil, nil, q.acc.snap)
+	for _, r := range q.dir.heads {
+		m := a.opt.Renderer.Digest(d, q.acc.snap, r.Lang)
+		m.Kind, m.Late = notify.KindWeekly, occ.Late
+		q.add(m, r.Chat, q.now)
+	}
+	return nil
+}

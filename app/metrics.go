@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the service's Prometheus metrics, on a registry of their own (no globals).
+type Metrics struct {
+	Registry     *prometheus.Registry
+	PollDuration *prometheus.HistogramVec
+	AmoRequests  *prometheus.CounterVec
+	FindingsOpen *prometheus.GaugeVec
+	AlertsSent   *prometheus.CounterVec
+	OutboxDepth  prometheus.Gauge
+	PollErrors   *prometheus.CounterVec
+
+	lastPollOK atomic.Int64 // unix seconds of the last successful poll, for /healthz
+}
+
+// NewMetrics registers the metrics on a new registry.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		PollDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "salesguard_poll_duration_seconds", Help: "Duration of one poll cycle (sync, checks, ledger, outbox).",
+			Buckets: prometheus.ExponentialBuckets(0.05, 2, 12),
+		}, []string{"account"}),
+		AmoRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesguard_amocrm_requests_total", Help: "Requests made to amoCRM, by HTTP status.",
+		}, []string{"account", "status"}),
+		FindingsOpen: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "salesguard_findings_open", Help: "Open findings in the ledger, by rule.",
+		}, []string{"account", "rule"}),
+		AlertsSent: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesguard_messages_sent_total", Help: "Messages delivered, by kind.",
+		}, []string{"kind"}),
+		OutboxDepth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "salesguard_outbox_depth", Help: "Messages written to the outbox and not delivered yet.",
+		}),
+		PollErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesguard_poll_errors_total", Help: "Poll cycles that failed.",
+		}, []string{"account"}),
+	}
+	m.Registry.MustRegister(m.PollDuration, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// AmoRequestHook is the amo client's OnRequest hook for one account.
+func (m *Metrics) AmoRequestHook(account string) func(endpoint string, status int, d time.Duration) {
+	return func(_ string, status int, _ time.Duration) {
+		m.AmoRequests.WithLabelValues(account, strconv.Itoa(status)).Inc()
+	}
+}
+
+// Backuper writes a consistent copy of the database (implemented by *storage.DB).
+type Backuper interface {
+	Backup(w io.Writer) (int64, error)
+}
+
+// Handler serves /metrics, /healthz and, when db is set, /backup (a hot copy of the database
+// for `salesguard backup`; bind METRICS_ADDR to loopback or a private network). Health is "ok" once a poll has succeeded within
+// maxAge (three poll intervals), else 503 with the reason.
+func (m *Metrics) Handler(now func() time.Time, maxAge time.Duration, db Backuper) http.Handler {
+	mux := http.NewServeMux()
+	if db != nil {
+		mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+			// The copy holds the OAuth tokens: only a process on this machine may take it.
+			if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+				http.Error(w, "backup is only served to loopback clients", http.StatusForbidden)
+				return
+			}
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Content-Disposition", `attachment; filename="salesguard.db"`)
+			_, _ = db.Backup(w)
+		})
+	}
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		last := m.lastPollOK.Load()
+		if last == 0 {
+			http.Error(w, "starting: no successful poll yet", http.StatusServiceUnavailable)
+			return
+		}
+		if age := now().Sub(time.Unix(last, 0)); age > maxAge {
+			http.Error(w, fmt.Sprintf("last successful poll %s ago", age.Round(time.Second)), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	return mux
+}
+
+// Serve runs the metrics listener until ctx ends.
+func (m *Metrics) Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("metrics listener %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("metrics server: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+
+	"salesguard/amo"
+	"salesguard/storage"
+)
+
+// Console chat ids: in console mode every amoCRM user is reachable as the chat −(user id), the
+// head as consoleHead and the admin as consoleAdmin.
+const (
+	consoleHead  int64 = -1
+	consoleAdmin int64 = -2
+)
+
+// recipient is one chat a message goes to, in the person's language.
+type recipient struct {
+	Chat int64
+	Lang string
+	Name string
+}
+
+// directory answers "who gets this" for one account.
+type directory struct {
+	managers map[amo.UserID][]recipient
+	heads    []recipient
+	admins   []recipient
+}
+
+// directory builds the account's recipients from the people the bot knows, plus the bootstrap
+// admins; in console mode, from the amoCRM users.
+func (a *App) directory(acc *accountState) (*directory, error) {
+	d := &directory{managers: map[amo.UserID][]recipient{}}
+	if a.opt.Console {
+		for _, u := range acc.snap.Users {
+			if u.IsActive {
+				d.managers[u.ID] = []recipient{{Chat: -int64(u.ID), Lang: a.opt.Lang, Name: u.Name}}
+			}
+		}
+		d.heads = []recipient{{Chat: consoleHead, Lang: a.opt.Lang, Name: "head"}}
+		d.admins = []recipient{{Chat: consoleAdmin, Lang: a.opt.Lang, Name: "admin"}}
+		return d, nil
+	}
+	people, err := a.store.People(acc.Key)
+	if err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	for _, p := range people {
+		if p.Unreachable {
+			continue
+		}
+		r := recipient{Chat: p.TelegramID, Lang: a.lang(p.Lang), Name: p.Name}
+		switch p.Role {
+		case storage.RoleManager:
+			if p.AmoUserID != 0 {
+				d.managers[p.AmoUserID] = append(d.managers[p.AmoUserID], r)
+			}
+		case storage.RoleHead:
+			d.heads = append(d.heads, r)
+		case storage.RoleAdmin:
+			d.admins = append(d.admins, r)
+		}
+	}
+	for _, id := range a.opt.Admins {
+		if !slices.ContainsFunc(d.admins, func(r recipient) bool { return r.Chat == id }) {
+			d.admins = append(d.admins, recipient{Chat: id, Lang: a.opt.Lang})
+		}
+	}
+	return d, nil
+}
+
+func (a *App) lang(l string) string {
+	if l == "" {
+		return a.opt.Lang
+	}
+	return l
+}
+
+// langOf returns the language of a chat in the directory, or the default.
+func (d *directory) langOf(chat int64, def string) string {
+	for _, rs := range d.managers {
+		for _, r := range rs {
+			if r.Chat == chat {
+				return r.Lang
+			}
+		}
+	}
+	for _, r := range append(slices.Clone(d.heads), d.admins...) {
+		if r.Chat == chat {
+			return r.Lang
+		}
+	}
+	return def
+}

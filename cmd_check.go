@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"salesguard/amo"
+	"salesguard/checks"
+	"salesguard/storage"
+)
+
+type checkFlags struct {
+	json    bool
+	at      time.Time
+	rule    checks.RuleID
+	account string
+}
+
+func parseCheckFlags(args []string, stderr io.Writer) (checkFlags, error) {
+	var f checkFlags
+	var at, rule string
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per finding")
+	fs.StringVar(&at, "at", "", "evaluate at this moment (RFC3339), e.g. 2026-11-25T17:00:00+03:00")
+	fs.StringVar(&rule, "rule", "", "only this rule: R1 … R13 or DATA")
+	fs.StringVar(&f.account, "account", "main", "the configured account to check")
+	if err := fs.Parse(args); err != nil {
+		return f, usagef("%v", err)
+	}
+	if at != "" {
+		t, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			return f, usagef("--at %q: want RFC3339, like 2026-11-25T17:00:00+03:00", at)
+		}
+		f.at = t
+	}
+	if rule != "" {
+		f.rule = checks.RuleID(strings.ToUpper(rule))
+		if !slices.Contains(checks.AllRuleIDs, f.rule) && f.rule != checks.RuleDataHealth {
+			return f, usagef("--rule %q: want one of R1 … R13 or DATA", rule)
+		}
+	}
+	return f, nil
+}
+
+// cmdCheck syncs the account and prints the findings. Exit 0 whatever it found, 1 when amoCRM
+// could not be read, 2 on bad configuration.
+func cmdCheck(ctx context.Context, e env) error {
+	f, err := parseCheckFlags(e.args, e.stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := ConfigFromEnv(e.getenv, true)
+	if err != nil {
+		return err
+	}
+	acc, ok := findAccount(cfg, f.account)
+	if !ok {
+		return usagef("--account %q is not configured", f.account)
+	}
+	log := newLogger(cfg, e.stderr)
+	settings := checks.DefaultSettings()
+	var tokens amo.TokenStore
+	if db, err := storage.Open(cfg.DB, storage.Options{Timeout: 200 * time.Millisecond}); err == nil {
+		defer db.Close()
+		tokens = db.TokenStore(acc.Key)
+		if s, ok, err := db.LoadSettings(acc.Key); err == nil && ok {
+			settings = s
+		}
+	} else if acc.Token == "" {
+		return fmt.Errorf("OAuth tokens live in the database: %w", err)
+	}
+	client, err := newAmoClient(acc, tokens, log, nil)
+	if err != nil {
+		return &ConfigError{Problems: []string{err.Error()}}
+	}
+	started := time.Now()
+	snap := &amo.Snapshot{}
+	ch, err := client.Sync(ctx, amo.SyncState{})
+	if err != nil {
+		return fmt.Errorf("read amoCRM at %s: %w", acc.BaseURL, err)
+	}
+	snap.Apply(ch)
+	snap.BaseURL = acc.BaseURL
+	fmt.Fprintf(e.stderr, "read %s in %s with %d requests: %d users, %d pipelines, %d leads, %d contacts, %d tasks, %d notes, %d events; time zone %s\n",
+		acc.BaseURL, time.Since(started).Round(time.Millisecond), ch.Requests, len(snap.Users), len(snap.Pipelines),
+		len(snap.Leads), len(snap.Contacts), len(snap.Tasks), len(snap.Notes), len(snap.Events), snap.Account.TimeZone)
+	at := f.at
+	if at.IsZero() {
+		at = snap.TakenAt
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	fs, err := checks.Run(snap, settings, at)
+	if err != nil {
+		return &ConfigError{Problems: []string{err.Error()}}
+	}
+	if f.rule != "" {
+		fs = slices.DeleteFunc(fs, func(x checks.Finding) bool { return x.Rule != f.rule })
+	}
+	if f.json {
+		return printFindingsJSON(e.stdout, fs)
+	}
+	printFindingsText(e.stdout, snap, fs, at)
+	return nil
+}
+
+func findAccount(cfg Config, key string) (AccountConfig, bool) {
+	for _, a := range cfg.Accounts {
+		if a.Key == key {
+			return a, true
+		}
+	}
+	return AccountConfig{}, false
+}
+
+// findingJSON is the stable line format of `check --json`.
+type findingJSON struct {
+	Rule      checks.RuleID     `json:"rule"`
+	Level     checks.Level      `json:"level"`
+	Kind      string            `json:"kind,omitempty"`
+	DealID    amo.LeadID        `json:"deal_id"`
+	ManagerID amo.UserID        `json:"manager_id"`
+	Due       time.Time         `json:"due"`
+	Value     float64           `json:"value"`
+	Limit     float64           `json:"limit"`
+	Unit      checks.Unit       `json:"unit,omitempty"`
+	Subject   string            `json:"subject,omitempty"`
+	Args      map[string]string `json:"args,omitempty"`
+}
+
+func printFindingsJSON(w io.Writer, fs []checks.Finding) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, f := range fs {
+		if err := enc.Encode(findingJSON{f.Rule, f.Level, f.Kind, f.DealID, f.ManagerID, f.Due, f.Value, f.Limit, f.Unit, f.Subject, f.Args}); err != nil {
+			return fmt.Errorf("write findings: %w", err)
+		}
+	}
+	return nil
+}
+
+// printFindingsText groups the findings by manager, each line naming the rule, the deal and
+// the measured value against the limit.
+func printFindingsText(w io.Writer, snap *amo.Snapshot, fs []checks.Finding, at time.Time) {
+	names := map[amo.UserID]string{}
+	for _, u := range snap.Users {
+		names[u.ID] = u.Name
+	}
+	deals := map[amo.LeadID]string{}
+	for _, l := range snap.Leads {
+		deals[l.ID] = l.Name
+	}
+	byManager := map[amo.UserID][]checks.Finding{}
+	var managers []amo.UserID
+	for _, f := range fs {
+		if _, ok := byManager[f.ManagerID]; !ok {
+			managers = append(managers, f.ManagerID)
+		}
+		byManager[f.ManagerID] = append(byManager[f.ManagerID], f)
+	}
+	slices.SortFunc(managers, func(a, b amo.UserID) int { return strings.Compare(names[a], names[b]) })
+	fmt.Fprintf(w, "%d findings at %s\n", len(fs), at.Format(time.RFC3339))
+	for _, m := range managers {
+		name := names[m]
+		if m == 0 {
+			name = "(account)"
+		}
+		fmt.Fprintf(w, "\n%s — %d\n", name, len(byManager[m]))
+		for _, f := range byManager[m] {
+			kind := string(f.Rule)
+			if f.Kind != "" {
+				kind += "/" + f.Kind
+			}
+			fmt.Fprintf(w, "  %-26s %-10s", kind, f.Level)
+			if f.DealID != 0 {
+				fmt.Fprintf(w, " %q %s", deals[f.DealID], amo.DealURL(snap.BaseURL, f.DealID))
+			}
+			if f.Unit != checks.UnitNone {
+				fmt.Fprintf(w, " %g/%g %s", f.Value, f.Limit, f.Unit)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"salesguard/amo"
+	"salesguard/checks"
+	"salesguard/locales"
+	"salesguard/report"
+	"salesguard/storage"
+)
+
+// cmdReport writes the daily table of a period as XLSX, CSV or a PNG chart, from the history the
+// service keeps. While the service runs, it reads a hot copy taken through METRICS_ADDR.
+func cmdReport(ctx context.Context, e env) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	from := fs.String("from", "", "first day, YYYY-MM-DD (default 7 days ago)")
+	to := fs.String("to", "", "last day, YYYY-MM-DD (default yesterday)")
+	format := fs.String("format", "", "xlsx, csv or png (default from the -o file's extension)")
+	out := fs.String("o", "", "output file (required)")
+	by := fs.String("by", "manager", "png only: one line per manager or per rule")
+	lang := fs.String("lang", "", "language: ru, en or es (default SALESGUARD_LANG)")
+	account := fs.String("account", "main", "the account")
+	if err := fs.Parse(e.args); err != nil {
+		return usagef("%v", err)
+	}
+	if *out == "" {
+		return usagef("-o FILE is required")
+	}
+	if *format == "" {
+		*format = strings.TrimPrefix(filepath.Ext(*out), ".")
+	}
+	if *format != "xlsx" && *format != "csv" && *format != "png" {
+		return usagef("--format %q: want xlsx, csv or png", *format)
+	}
+	chartBy := report.ByManager
+	switch *by {
+	case "manager":
+	case "rule":
+		chartBy = report.ByRule
+	default:
+		return usagef("--by %q: want manager or rule", *by)
+	}
+	today := checks.DateOf(time.Now())
+	period := report.Table{From: today.AddDays(-7), To: today.AddDays(-1)}
+	var err error
+	if *from != "" {
+		if period.From, err = checks.ParseDate(*from); err != nil {
+			return usagef("--from: %v", err)
+		}
+	}
+	if *to != "" {
+		if period.To, err = checks.ParseDate(*to); err != nil {
+			return usagef("--to: %v", err)
+		}
+	}
+	if period.To.Before(period.From) {
+		return usagef("--to %s is before --from %s", period.To, period.From)
+	}
+	cfg, err := ConfigFromEnv(e.getenv, false)
+	if err != nil {
+		return err
+	}
+	if *lang == "" {
+		*lang = cfg.Language
+	}
+	db, cleanup, err := openForReading(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if period.Rows, err = db.Table(*account, period.From, period.To); err != nil {
+		return err
+	}
+	snap, _, err := db.LoadSnapshot(*account)
+	if err != nil {
+		return err
+	}
+	period.Managers = map[amo.UserID]string{}
+	if snap != nil {
+		for _, u := range snap.Users {
+			period.Managers[u.ID] = u.Name
+		}
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		return err
+	}
+	p := cat.Printer(*lang)
+	var data []byte
+	switch *format {
+	case "xlsx":
+		data, err = report.XLSX(period, p)
+	case "csv":
+		data, err = report.CSV(period, p)
+	case "png":
+		data, err = report.Chart(period, p, chartBy)
+	}
+	if err != nil {
+		return fmt.Errorf("render %s: %w", *format, err)
+	}
+	if err := os.WriteFile(*out, data, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %s to %s, %d rows, %d bytes\n", *out, period.From, period.To, len(period.Rows), len(data))
+	return nil
+}
+
+// openForReading opens the database, or, when the service holds it, a hot copy fetched from the
+// service. cleanup closes and removes what it opened.
+func openForReading(ctx context.Context, cfg Config) (*storage.DB, func(), error) {
+	db, err := storage.Open(cfg.DB, storage.Options{Timeout: 300 * time.Millisecond})
+	if err == nil {
+		return db, func() { db.Close() }, nil
+	}
+	if !errors.Is(err, storage.ErrInUse) || cfg.MetricsAddr == "" {
+		return nil, nil, err
+	}
+	dir, derr := os.MkdirTemp("", "salesguard-report-")
+	if derr != nil {
+		return nil, nil, derr
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := backupFromService(ctx, cfg.MetricsAddr, copyPath); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("the service holds %s; asking it for a copy: %w", cfg.DB, err)
+	}
+	db, err = storage.Open(copyPath, storage.Options{})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); os.RemoveAll(dir) }, nil
+}
