@@ -16,6 +16,8 @@ type Renderer interface {
 	Nudge(fs []checks.Finding, snap *amo.Snapshot, end time.Time, lang string) notify.Message
 	DataHealth(fs []checks.Finding, snap *amo.Snapshot, lang string) notify.Message
 	Digest(d checks.Digest, snap *amo.Snapshot, lang string) notify.Message
+	LateDigest(d checks.Digest, snap *amo.Snapshot, at time.Time, lang string) notify.Message
+	Weekly(d checks.Digest, from, to checks.Date, others []checks.OtherText, snap *amo.Snapshot, lang string) notify.Message
 	Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, lang string) notify.Message
 }
 

@@ -110,7 +110,7 @@ func (e *testEnv) open() {
 }
 
 func (e *testEnv) client() *amo.Client {
-	c, err := amo.New(amo.Config{BaseURL: e.base, Token: "tok", RateLimit: 1000, Clock: replayClock{e.clk, clockwork.NewRealClock()}})
+	c, err := amo.New(amo.Config{BaseURL: e.base, Token: "tok", RateLimit: 1e9, Clock: replayClock{e.clk, clockwork.NewRealClock()}})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"time"
 
+	"salesguard/amo"
 	"salesguard/checks"
 	"salesguard/notify"
+	"salesguard/report"
 )
 
 // runJobs runs the daily and weekly jobs that are due for an account: the morning plan, the
@@ -114,35 +116,69 @@ func (a *App) digest(q *queue, fs []checks.Finding, occ occurrence) error {
 		return err
 	}
 	d := checks.BuildDigest(occ.Day, today, yesterday, week, fs, q.acc.snap)
-	send := func(m notify.Message, chat int64) {
-		m.Late = occ.Late
-		q.add(m, chat, q.now)
+	render := func(d checks.Digest, lang string) notify.Message {
+		if occ.Late {
+			m := a.opt.Renderer.LateDigest(d, q.acc.snap, occ.At, lang)
+			m.Late = true
+			return m
+		}
+		return a.opt.Renderer.Digest(d, q.acc.snap, lang)
 	}
 	for _, r := range q.dir.heads {
-		send(a.opt.Renderer.Digest(d, q.acc.snap, r.Lang), r.Chat)
+		q.add(render(d, r.Lang), r.Chat, q.now)
 	}
 	if chat := q.sched.DigestChat; chat != 0 {
 		team := d
 		if !q.sched.PublicRanking {
 			team.Managers, team.Deals = nil, nil
 		}
-		send(a.opt.Renderer.Digest(team, q.acc.snap, a.opt.Lang), chat)
+		q.add(render(team, a.opt.Lang), chat, q.now)
 	}
 	return nil
 }
 
-// weekly sends the heads the digest of the past seven days.
+// weekly sends the heads the report of the past seven days: the ranking against the week
+// before, the violations by rule, the texts of "other" loss reasons, and the trend chart.
 func (a *App) weekly(q *queue, occ occurrence) error {
 	from, to := occ.Day.AddDays(-7), occ.Day.AddDays(-1)
 	rows, err := a.store.Table(q.acc.Key, from, to)
 	if err != nil {
 		return err
 	}
-	d := checks.BuildDigest(to, rows, nil, nil, nil, q.acc.snap)
+	prev, err := a.store.Table(q.acc.Key, from.AddDays(-7), from.AddDays(-1))
+	if err != nil {
+		return err
+	}
+	snap := q.acc.snap
+	d := checks.BuildDigest(to, rows, prev, nil, nil, snap)
+	var others []checks.OtherText
+	if in, err := checks.NewInput(snap, a.mustSettings(q.acc.Key), q.now); err == nil {
+		loc := in.Cal.Location()
+		others = checks.OtherReasonTexts(in, from.In(loc), occ.Day.In(loc))
+	}
+	names := map[amo.UserID]string{}
+	for _, u := range snap.Users {
+		names[u.ID] = u.Name
+	}
 	for _, r := range q.dir.heads {
-		m := a.opt.Renderer.Digest(d, q.acc.snap, r.Lang)
-		m.Kind, m.Late = notify.KindWeekly, occ.Late
+		m := a.opt.Renderer.Weekly(d, from, to, others, snap, r.Lang)
+		m.Late = occ.Late
+		table := report.Table{From: from, To: to, Rows: rows, Managers: names}
+		if png, err := report.Chart(table, a.opt.Catalog.Printer(r.Lang), report.ByManager); err == nil {
+			m.Attachment = &notify.Attachment{Name: "week-" + to.String() + ".png", MIME: "image/png", IsPhoto: true, Data: png}
+		} else {
+			q.acc.log.Warn("weekly chart", "err", err)
+		}
 		q.add(m, r.Chat, q.now)
 	}
 	return nil
+}
+
+// mustSettings returns the account's settings, or the defaults when they cannot be read.
+func (a *App) mustSettings(account string) checks.Settings {
+	s, err := a.settings(account)
+	if err != nil {
+		return checks.DefaultSettings()
+	}
+	return s
 }
