@@ -22,6 +22,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	managers := fs.Int("managers", 20, "managers in the simulated team")
 	leads := fs.Int("leads-per-day", 100, "new leads per day")
 	history := fs.Int("history", 14, "days of history before the replayed day")
+	dbFile := fs.String("db", "", "keep the demo's database in this file (account \"demo\"), e.g. to try report afterwards")
 	if err := fs.Parse(e.args); err != nil {
 		return usagef("%v", err)
 	}
@@ -55,7 +56,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	opts := app.DemoOptions{
 		Out: e.stdout, Logger: log, Catalog: cat, Renderer: bot.NewRenderer(cat),
 		Lang: *lang, Seed: *seed, Managers: *managers, Leads: *leads, History: *history,
-		Days: *days, Speed: *speed, Version: version,
+		Days: *days, Speed: *speed, Version: version, DB: *dbFile,
 	}
 	if cfg.Telegram.Token != "" {
 		if len(cfg.Admins) == 0 {

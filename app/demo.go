@@ -47,6 +47,9 @@ type DemoOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Version is printed in the banner.
 	Version string
+	// DB, when set, keeps the demo's database in this file (account "demo") for `report` and
+	// `digest`; by default it lives in a temporary directory and is removed.
+	DB string
 }
 
 // The replayed part of each day; the night is skipped in big steps.
@@ -94,12 +97,16 @@ func Demo(ctx context.Context, o DemoOptions) error {
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	dir, err := os.MkdirTemp("", "salesguard-demo-")
-	if err != nil {
-		return fmt.Errorf("demo database: %w", err)
+	dbPath := o.DB
+	if dbPath == "" {
+		dir, err := os.MkdirTemp("", "salesguard-demo-")
+		if err != nil {
+			return fmt.Errorf("demo database: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		dbPath = filepath.Join(dir, "demo.db")
 	}
-	defer os.RemoveAll(dir)
-	db, err := storage.Open(filepath.Join(dir, "demo.db"), storage.Options{})
+	db, err := storage.Open(dbPath, storage.Options{})
 	if err != nil {
 		return fmt.Errorf("demo database: %w", err)
 	}

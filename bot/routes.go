@@ -87,6 +87,12 @@ func (b *Bot) identify(next tele.HandlerFunc) tele.HandlerFunc {
 			return err
 		}
 		if ok {
+			if p.Unreachable { // they write to the bot again: deliveries resume
+				p.Unreachable = false
+				if err := b.store.PutPerson(p); err != nil {
+					return fmt.Errorf("mark %d reachable: %w", p.TelegramID, err)
+				}
+			}
 			c.Set(ctxPerson, p)
 			return next(c)
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -91,16 +92,21 @@ func (db *DB) Reconcile(account string, now time.Time, current []checks.Finding,
 
 func closeAbsent(open, hist *bolt.Bucket, present map[string]bool, ran map[checks.RuleID]bool, now time.Time) ([]LedgerEntry, error) {
 	var closed []LedgerEntry
-	err := eachJSON(open, func(k []byte, e LedgerEntry) error {
-		if present[string(k)] || !ran[e.Finding.Rule] {
-			return nil
+	// Most open entries are still present: skip them by key, decoding only those that close.
+	c := open.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if present[string(k)] || !ran[ruleOfKey(k)] {
+			continue
+		}
+		var e LedgerEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return nil, fmt.Errorf("decode ledger entry %s: %w", k, err)
+		}
+		if !ran[e.Finding.Rule] {
+			continue
 		}
 		e.ClosedAt = now
 		closed = append(closed, e)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	for _, e := range closed {
 		if err := open.Delete([]byte(e.Key)); err != nil {
@@ -111,6 +117,17 @@ func closeAbsent(open, hist *bolt.Bucket, present map[string]bool, ran map[check
 		}
 	}
 	return closed, nil
+}
+
+// ruleOfKey reads the rule out of a finding key ("account/rule/deal/level[/…]", see
+// checks.Finding.Key) without decoding the entry.
+func ruleOfKey(k []byte) checks.RuleID {
+	_, rest, ok := bytes.Cut(k, []byte("/"))
+	if !ok {
+		return ""
+	}
+	rule, _, _ := bytes.Cut(rest, []byte("/"))
+	return checks.RuleID(rule)
 }
 
 // Entry returns the open entry of a finding key and whether there is one.
