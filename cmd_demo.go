@@ -8,6 +8,7 @@ import (
 
 	"salesguard/app"
 	"salesguard/bot"
+	"salesguard/checks"
 	"salesguard/locales"
 )
 
@@ -23,6 +24,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	leads := fs.Int("leads-per-day", 100, "new leads per day")
 	history := fs.Int("history", 14, "days of history before the replayed day")
 	dbFile := fs.String("db", "", "keep the demo's database in this file (account \"demo\"), e.g. to try report afterwards")
+	startDay := fs.String("start", "", "first replayed day, YYYY-MM-DD (default the next working day)")
 	if err := fs.Parse(e.args); err != nil {
 		return usagef("%v", err)
 	}
@@ -45,6 +47,14 @@ func cmdDemo(ctx context.Context, e env) error {
 	case *history < 0 || *history > 60:
 		return usagef("--history %d: want 0 to 60", *history)
 	}
+	var start time.Time
+	if *startDay != "" {
+		d, err := checks.ParseDate(*startDay)
+		if err != nil {
+			return usagef("--start: %v", err)
+		}
+		start = d.In(app.DemoLocation(*lang)).Add(8 * time.Hour)
+	}
 	cat, err := locales.Load()
 	if err != nil {
 		return fmt.Errorf("messages: %w", err)
@@ -56,7 +66,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	opts := app.DemoOptions{
 		Out: e.stdout, Logger: log, Catalog: cat, Renderer: bot.NewRenderer(cat),
 		Lang: *lang, Seed: *seed, Managers: *managers, Leads: *leads, History: *history,
-		Days: *days, Speed: *speed, Version: version, DB: *dbFile,
+		Days: *days, Speed: *speed, Version: version, DB: *dbFile, Start: start,
 	}
 	if cfg.Telegram.Token != "" {
 		if len(cfg.Admins) == 0 {

@@ -52,6 +52,20 @@ type DemoOptions struct {
 	DB string
 }
 
+// DemoLocation is the simulated account's time zone for a language: Moscow, Mexico City or
+// London.
+func DemoLocation(lang string) *time.Location {
+	tz := map[string]string{"ru": "Europe/Moscow", "es": "America/Mexico_City"}[lang]
+	if tz == "" {
+		tz = "Europe/London"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // The replayed part of each day; the night is skipped in big steps.
 const (
 	demoDayFrom = 8 * time.Hour
@@ -69,11 +83,8 @@ func Demo(ctx context.Context, o DemoOptions) error {
 	if o.Sleep == nil {
 		o.Sleep = sleepCtx
 	}
-	tz := map[string]string{"ru": "Europe/Moscow", "es": "America/Mexico_City", "en": "Europe/London"}[o.Lang]
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return fmt.Errorf("demo time zone: %w", err)
-	}
+	loc := DemoLocation(o.Lang)
+	tz := loc.String()
 	start := o.Start
 	if start.IsZero() {
 		start = nextWorkday(time.Now().In(loc)).Add(demoDayFrom)
