@@ -36,7 +36,9 @@ func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) noti
 	} else {
 		lines = append(lines, esc(p.N("digest.total", d.Total)))
 	}
-	lines = append(lines, esc(p.T("digest.change", p.Delta(d.Total-d.Yesterday), weekDelta(p, d.HasWeek, float64(d.Total)-d.WeekAvg))))
+	if d.HasWeek { // with no history yet (a new install) there is nothing to compare with
+		lines = append(lines, esc(p.T("digest.change", p.Delta(d.Total-d.Yesterday), weekDelta(p, d.HasWeek, float64(d.Total)-d.WeekAvg))))
+	}
 	lines = append(lines, "", "<b>"+esc(p.T("digest.ranking.title"))+"</b>")
 	lines = append(lines, ranking(p, d)...)
 	if len(d.Totals) > 0 {
@@ -81,8 +83,11 @@ func ranking(p Printer, d checks.Digest) []string {
 		for _, rc := range m.ByRule {
 			rules = append(rules, string(rc.Rule)+"×"+p.Number(rc.Count))
 		}
-		line := p.T("digest.ranking.line", m.Rank, name, p.Count("violations", m.Total))
-		out = append(out, esc(line+" ("+strings.Join(rules, ", ")+") "+p.Delta(m.DeltaYesterday())))
+		line := p.T("digest.ranking.line", m.Rank, name, p.Count("violations", m.Total)) + " (" + strings.Join(rules, ", ") + ")"
+		if d.HasWeek {
+			line += " " + p.Delta(m.DeltaYesterday())
+		}
+		out = append(out, esc(line))
 	}
 	if len(clean) > 0 {
 		out = append([]string{esc(p.T("digest.ranking.clean", strings.Join(clean, ", ")))}, out...)
