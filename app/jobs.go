@@ -116,6 +116,9 @@ func (a *App) digest(q *queue, fs []checks.Finding, occ occurrence) error {
 		return err
 	}
 	d := checks.BuildDigest(occ.Day, today, yesterday, week, fs, q.acc.snap)
+	if in, err := checks.NewInput(q.acc.snap, a.mustSettings(key), q.now); err == nil {
+		d.AddResponses(checks.ResponseStats(in, occ.Day))
+	}
 	render := func(d checks.Digest, lang string) notify.Message {
 		if occ.Late {
 			m := a.opt.Renderer.LateDigest(d, q.acc.snap, occ.At, lang)

@@ -80,7 +80,11 @@ func (s *Source) Digest(account string) (checks.Digest, error) {
 	if err != nil {
 		return checks.Digest{}, fmt.Errorf("digest history: %w", err)
 	}
-	return checks.BuildDigest(day, checks.Table(fs, day), yesterday, week, fs, snap), nil
+	d := checks.BuildDigest(day, checks.Table(fs, day), yesterday, week, fs, snap)
+	if in, err := checks.NewInput(snap, st, s.a.clock.Now()); err == nil {
+		d.AddResponses(checks.ResponseStats(in, day))
+	}
+	return d, nil
 }
 
 // Plans returns today's morning plans.

@@ -24,6 +24,7 @@ type Printer interface {
 	Delta(n int) string
 	Number(n int) string
 	Count(noun string, n int) string
+	Percent(ratio float64) string
 	Weekday(d time.Weekday) string
 }
 

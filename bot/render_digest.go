@@ -41,6 +41,10 @@ func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) noti
 	}
 	lines = append(lines, "", "<b>"+esc(p.T("digest.ranking.title"))+"</b>")
 	lines = append(lines, ranking(p, d)...)
+	if resp := responses(p, d); len(resp) > 0 {
+		lines = append(lines, "", "<b>"+esc(p.T("digest.response.title"))+"</b>")
+		lines = append(lines, resp...)
+	}
 	if len(d.Totals) > 0 {
 		lines = append(lines, "", "<b>"+esc(p.T("digest.rules.title"))+"</b>")
 		for _, rc := range d.Totals {
@@ -67,6 +71,24 @@ func weekDelta(p Printer, has bool, delta float64) string {
 
 // ranking lists the clean managers on one line, then the others with their place, count,
 // the rules broken and the change against yesterday.
+// responses lists each manager's first-response figures of the day (R1): the median in
+// working time and the share of leads taken within the limit.
+func responses(p Printer, d checks.Digest) []string {
+	var out []string
+	for _, m := range d.Managers {
+		if m.Response == nil {
+			continue
+		}
+		name := m.Name
+		if name == "" {
+			name = userName(nil, m.Manager)
+		}
+		out = append(out, bullet(esc(p.T("digest.response.line", name, p.Duration(m.Response.Median),
+			p.Percent(m.Response.Share()), p.Count("leads", m.Response.Count)))))
+	}
+	return out
+}
+
 func ranking(p Printer, d checks.Digest) []string {
 	var clean []string
 	var out []string

@@ -41,6 +41,8 @@ type ManagerDigest struct {
 	Total     int         `json:"total"`
 	Yesterday int         `json:"yesterday"`
 	WeekAvg   float64     `json:"week_avg"`
+	// Response holds the day's first-response figures (R1), nil when no lead came in.
+	Response *ResponseStat `json:"response,omitempty"`
 }
 
 // RuleCount is the number of violations of one rule.
@@ -234,4 +236,14 @@ func overRatio(f Finding) float64 {
 		return 0
 	}
 	return f.Value / f.Limit
+}
+
+// AddResponses attaches the day's R1 response figures to the managers of the digest (the
+// median first response and the share within the limit, RULES.md R1 "Reported").
+func (d *Digest) AddResponses(stats map[amo.UserID]ResponseStat) {
+	for i := range d.Managers {
+		if st, ok := stats[d.Managers[i].Manager]; ok && st.Count > 0 {
+			d.Managers[i].Response = &st
+		}
+	}
 }
