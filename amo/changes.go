@@ -26,7 +26,7 @@ func dedupe[T any, K cmp.Ordered](s []T, id func(*T) K, updated func(*T) time.Ti
 	if len(s) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(s, func(a, b T) int { return cmp.Compare(id(&a), id(&b)) })
+	sortByID(s, id)
 	out := s[:0]
 	for i := range s {
 		if len(out) > 0 && id(&out[len(out)-1]) == id(&s[i]) {

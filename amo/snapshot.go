@@ -3,6 +3,7 @@ package amo
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"time"
 )
 
@@ -100,9 +101,17 @@ func merge[T any, K cmp.Ordered](cur, upd []T, del []K, id func(*T) K) []T {
 
 // sortedBy sorts s by id in place when it is not sorted yet, and returns it.
 func sortedBy[T any, K cmp.Ordered](s []T, id func(*T) K) []T {
-	less := func(a, b T) int { return cmp.Compare(id(&a), id(&b)) }
-	if !slices.IsSortedFunc(s, less) {
-		slices.SortStableFunc(s, less)
+	for i := 1; i < len(s); i++ {
+		if id(&s[i]) < id(&s[i-1]) {
+			sortByID(s, id)
+			break
+		}
 	}
 	return s
+}
+
+// sortByID sorts s by id, stable. It compares through pointers into s: a comparator taking
+// elements by value would copy (and allocate) every compared entity.
+func sortByID[T any, K cmp.Ordered](s []T, id func(*T) K) {
+	sort.SliceStable(s, func(i, j int) bool { return id(&s[i]) < id(&s[j]) })
 }

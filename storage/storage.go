@@ -53,6 +53,9 @@ type DB struct {
 	path string
 }
 
+// initialMmapSize is the address space mapped for the file up front (1 GiB).
+const initialMmapSize = 1 << 30
+
 // Open opens (creating if needed) the database at path with mode 0600, waits at most
 // opts.Timeout for another process to release it, and brings the schema up to date.
 // An existing file readable by group or others is narrowed to 0600: it holds OAuth tokens.
@@ -61,7 +64,9 @@ func Open(path string, opts Options) (*DB, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	bdb, err := bolt.Open(path, fileMode, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync})
+	// A large initial mapping (address space, not memory) spares bbolt from re-mapping, which
+	// copies every open node, each time the file grows past the mapping.
+	bdb, err := bolt.Open(path, fileMode, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, InitialMmapSize: initialMmapSize})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("database %s is in use by another process (waited %s): %w", path, timeout, ErrInUse)
 	}
