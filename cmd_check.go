@@ -12,6 +12,7 @@ import (
 
 	"salesguard/amo"
 	"salesguard/checks"
+	"salesguard/locales"
 	"salesguard/storage"
 )
 
@@ -109,7 +110,11 @@ func cmdCheck(ctx context.Context, e env) error {
 	if f.json {
 		return printFindingsJSON(e.stdout, fs)
 	}
-	printFindingsText(e.stdout, snap, fs, at)
+	cat, err := locales.Load()
+	if err != nil {
+		return err
+	}
+	printFindingsText(e.stdout, cat.Printer(cfg.Language), snap, fs, at)
 	return nil
 }
 
@@ -150,7 +155,7 @@ func printFindingsJSON(w io.Writer, fs []checks.Finding) error {
 
 // printFindingsText groups the findings by manager, each line naming the rule, the deal and
 // the measured value against the limit.
-func printFindingsText(w io.Writer, snap *amo.Snapshot, fs []checks.Finding, at time.Time) {
+func printFindingsText(w io.Writer, p *locales.Printer, snap *amo.Snapshot, fs []checks.Finding, at time.Time) {
 	names := map[amo.UserID]string{}
 	for _, u := range snap.Users {
 		names[u.ID] = u.Name
@@ -180,7 +185,7 @@ func printFindingsText(w io.Writer, snap *amo.Snapshot, fs []checks.Finding, at 
 			if f.Kind != "" {
 				kind += "/" + f.Kind
 			}
-			fmt.Fprintf(w, "  %-26s %-10s", kind, f.Level)
+			fmt.Fprintf(w, "  %-26s %-10s %s ·", kind, f.Level, p.T("rule."+string(f.Rule)+".name"))
 			if f.DealID != 0 {
 				fmt.Fprintf(w, " %q %s", deals[f.DealID], amo.DealURL(snap.BaseURL, f.DealID))
 			}
