@@ -143,3 +143,20 @@ func (s *Source) Funnel(account string, from, to time.Time) (checks.FunnelStats,
 	}
 	return checks.Funnel(in, from, to), nil
 }
+
+// Pending returns the new leads nobody has taken yet, with the time left (R1).
+func (s *Source) Pending(account string) []checks.PendingLead {
+	snap, _, st := s.read(account)
+	if snap == nil {
+		return nil
+	}
+	in, err := checks.NewInput(snap, st, s.a.clock.Now())
+	if err != nil {
+		return nil
+	}
+	out := checks.PendingResponses(in)
+	if out == nil {
+		out = []checks.PendingLead{}
+	}
+	return out
+}

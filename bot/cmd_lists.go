@@ -123,6 +123,21 @@ func (b *Bot) listEntries(pr Printer, p Person, cmd string, snap *amo.Snapshot) 
 		}
 	}
 	var out []entry
+	pending := b.src.Pending(p.Account)
+	if cmd == "unanswered" && pending != nil {
+		for _, pl := range pending {
+			if !p.Sees(pl.Manager) {
+				continue
+			}
+			link := dealLink(snap, pl.Lead.ID, nil)
+			line := pr.T("bot.unanswered.left", link, esc(pr.Duration(pl.Left)))
+			if pl.Left < 0 {
+				line = pr.T("bot.unanswered.late", link, esc(pr.Duration(-pl.Left)))
+			}
+			out = append(out, entry{pl.Manager, line})
+		}
+		fs = nil // the pending list already holds R1's late leads
+	}
 	for _, f := range fs {
 		if !listKeeps(cmd, f) || !p.Sees(f.ManagerID) || f.Level == checks.LevelDataHealth ||
 			(f.Level == checks.LevelEscalation && warned[problemKey(f)]) {

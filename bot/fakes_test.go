@@ -282,6 +282,7 @@ func (s *fakeStore) Ack(key string, by int64, _ time.Time) error {
 
 // fakeSource serves a fixed account.
 type fakeSource struct {
+	pending  []checks.PendingLead
 	snap     *amo.Snapshot
 	findings []checks.Finding
 	settings checks.Settings
@@ -298,3 +299,4 @@ func (s *fakeSource) Settings(string) checks.Settings                        { r
 func (s *fakeSource) Digest(string) (checks.Digest, error)                   { return s.digest, nil }
 func (s *fakeSource) Plans(string) ([]checks.ManagerPlan, error)             { return s.plans, nil }
 func (s *fakeSource) ReviewSample(string) map[amo.UserID][]checks.ReviewCall { return s.review }
+func (s *fakeSource) Pending(string) []checks.PendingLead                    { return s.pending }

@@ -113,6 +113,9 @@ type Source interface {
 	Plans(account string) ([]checks.ManagerPlan, error)
 	// ReviewSample returns this week's calls to review per manager (checks.ReviewSample).
 	ReviewSample(account string) map[amo.UserID][]checks.ReviewCall
+	// Pending returns the new leads nobody has taken yet, late or not (checks.PendingResponses);
+	// nil when unknown, and /unanswered then lists R1's findings.
+	Pending(account string) []checks.PendingLead
 	// AuditSample returns the R13 audit sample of a day: each manager's deals to review
 	// (checks.AuditSample with the account's N, the same deals all day).
 	AuditSample(account string, day checks.Date) (map[amo.UserID][]amo.LeadID, error)
