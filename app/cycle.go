@@ -16,13 +16,14 @@ import (
 // it can be rebuilt from storage, so a restart loses nothing.
 type accountState struct {
 	Account
-	log      *slog.Logger
-	loaded   bool
-	snap     *amo.Snapshot
-	state    amo.SyncState
-	lastSync time.Time
-	prunedAt time.Time
-	health   string // last reported sync health ("ok", "banned", …); "" before the first sync
+	log          *slog.Logger
+	loaded       bool
+	snap         *amo.Snapshot
+	state        amo.SyncState
+	lastSync     time.Time
+	prunedAt     time.Time
+	filterWarned bool   // the is_api_filter_enabled warning was logged
+	health       string // last reported sync health ("ok", "banned", …); "" before the first sync
 
 	viewMu   sync.RWMutex // guards the view the bot reads while the next cycle runs
 	view     *amo.Snapshot
@@ -144,6 +145,13 @@ func (a *App) sync(ctx context.Context, acc *accountState) error {
 		a.pruneEvents(acc, &next)
 		acc.snap = &next
 		acc.state = ch.State
+		for _, w := range ch.Warnings {
+			acc.log.Warn("amoCRM sync", "warning", w)
+		}
+		if ch.Account != nil && !ch.Account.IsAPIFilterEnabled && !acc.filterWarned {
+			acc.filterWarned = true
+			acc.log.Warn("amoCRM reports is_api_filter_enabled=false: incremental sync relies on the basic updated_at/created_at filters; if changes are missed, report it")
+		}
 		acc.log.Debug("synced", "full", ch.Full, "requests", ch.Requests, "leads", len(ch.Leads),
 			"tasks", len(ch.Tasks), "notes", len(ch.Notes), "events", len(ch.Events))
 	}
