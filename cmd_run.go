@@ -53,36 +53,36 @@ func cmdRun(ctx context.Context, e env) error {
 		Accounts: accounts, Store: db, Renderer: bot.NewRenderer(cat), Catalog: cat, Clock: clock,
 		Logger: log, Metrics: metrics, PollInterval: cfg.PollInterval, Lang: cfg.Language, Admins: cfg.Admins,
 	}
-	var tg *bot.Bot
 	if cfg.Telegram.Token == "" {
 		log.Warn("TELEGRAM_TOKEN is not set: messages are printed to the console instead of Telegram")
-		opts.Notifier, opts.Console = app.NewConsole(e.stdout, clock), true
-	} else {
-		// The bot needs the app's view and the app needs the bot's notifier: the notifier is
-		// bound once the bot exists.
-		late := &lateNotifier{}
-		opts.Notifier = late
+		console := app.NewConsole(e.stdout, clock)
+		opts.Notifier, opts.Console = console, true
 		a, err := app.New(opts)
 		if err != nil {
 			return err
 		}
-		tg, err = bot.New(bot.Config{
-			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, WebhookURL: cfg.Telegram.WebhookURL,
-			WebhookSecret: cfg.Telegram.WebhookSecret, ListenAddr: cfg.Telegram.ListenAddr,
-			Admins: cfg.Admins, Account: accounts[0].Key,
-		}, bot.Deps{Store: app.NewBotStore(db, accounts[0].Key, clock), Source: a.Source(), Catalog: cat, Clock: clock, Logger: log})
-		if err != nil {
-			return err
-		}
-		late.n = tg.Notifier()
-		tg.Start(ctx)
-		defer tg.Stop()
+		console.Name = a.ChatName
 		return serve(ctx, cfg, a, db, metrics, clock, log)
 	}
+	// The bot needs the app's view and the app needs the bot's notifier: the notifier is
+	// bound once the bot exists.
+	late := &lateNotifier{}
+	opts.Notifier = late
 	a, err := app.New(opts)
 	if err != nil {
 		return err
 	}
+	tg, err := bot.New(bot.Config{
+		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, WebhookURL: cfg.Telegram.WebhookURL,
+		WebhookSecret: cfg.Telegram.WebhookSecret, ListenAddr: cfg.Telegram.ListenAddr,
+		Admins: cfg.Admins, Account: accounts[0].Key,
+	}, bot.Deps{Store: app.NewBotStore(db, accounts[0].Key, clock), Source: a.Source(), Catalog: cat, Clock: clock, Logger: log})
+	if err != nil {
+		return err
+	}
+	late.n = tg.Notifier()
+	tg.Start(ctx)
+	defer tg.Stop()
 	return serve(ctx, cfg, a, db, metrics, clock, log)
 }
 

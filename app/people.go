@@ -94,3 +94,29 @@ func (d *directory) langOf(chat int64, def string) string {
 	}
 	return def
 }
+
+// ChatName names a console "chat" (console mode): the amoCRM user's name, or the head or the
+// admin. The demo and `run` without Telegram label printed messages with it.
+func (a *App) ChatName(chat int64) string {
+	p := a.opt.Catalog.Printer(a.opt.Lang)
+	switch chat {
+	case consoleHead:
+		return p.T("demo.role.head")
+	case consoleAdmin:
+		return p.T("demo.role.admin")
+	}
+	for _, acc := range a.accounts {
+		acc.viewMu.RLock()
+		snap := acc.view
+		acc.viewMu.RUnlock()
+		if snap == nil {
+			continue
+		}
+		for _, u := range snap.Users {
+			if -int64(u.ID) == chat {
+				return u.Name
+			}
+		}
+	}
+	return fmt.Sprintf("chat %d", chat)
+}
