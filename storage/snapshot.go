@@ -1,11 +1,9 @@
 package storage
 
 import (
-	"bytes"
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,27 +27,23 @@ func (db *DB) SaveChanges(account string, ch *amo.Changes) error {
 	if ch == nil {
 		return fmt.Errorf("save changes of account %s: nil changes", account)
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	batches, err := prepareBatches(ch)
+	if err != nil {
+		return fmt.Errorf("save changes of account %s: %w", account, err)
+	}
+	deleted := map[string][][]byte{
+		subLeads: idKeys(ch.DeletedLeads), subContacts: idKeys(ch.DeletedContacts), subTasks: idKeys(ch.DeletedTasks),
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := saveDictionaries(tx, account, ch); err != nil {
 			return err
 		}
-		steps := []func() error{
-			func() error {
-				return saveKind(tx, account, subLeads, ch.Full, ch.Leads, func(l *amo.Lead) []byte { return idKey(l.ID) }, idKeys(ch.DeletedLeads))
-			},
-			func() error {
-				return saveKind(tx, account, subContacts, ch.Full, ch.Contacts, func(c *amo.Contact) []byte { return idKey(c.ID) }, idKeys(ch.DeletedContacts))
-			},
-			func() error {
-				return saveKind(tx, account, subTasks, ch.Full, ch.Tasks, func(t *amo.Task) []byte { return idKey(t.ID) }, idKeys(ch.DeletedTasks))
-			},
-			func() error {
-				return saveKind(tx, account, subNotes, ch.Full, ch.Notes, func(n *amo.Note) []byte { return idKey(n.ID) }, nil)
-			},
-			func() error { return saveKind(tx, account, subEvents, ch.Full, ch.Events, eventKey, nil) },
-		}
-		for _, step := range steps {
-			if err := step(); err != nil {
+		for _, bt := range batches {
+			b, err := accountBucket(tx, account, bt.name)
+			if err != nil {
+				return err
+			}
+			if err := bt.write(b, ch.Full, deleted[bt.name]); err != nil {
 				return err
 			}
 		}
@@ -68,55 +62,32 @@ func (db *DB) SaveChanges(account string, ch *amo.Changes) error {
 	return nil
 }
 
-// saveKind upserts items into one entity bucket, removes deleted keys, and with full removes
-// every key not among items.
-func saveKind[T any](tx *bolt.Tx, account, name string, full bool, items []T, key func(*T) []byte, deleted [][]byte) error {
-	b, err := accountBucket(tx, account, name)
-	if err != nil {
-		return err
+// prepareBatches encodes the entity lists of ch, one batch per bucket, outside any transaction.
+func prepareBatches(ch *amo.Changes) ([]*batch, error) {
+	steps := []func() (*batch, error){
+		func() (*batch, error) {
+			return prepareBatch(subLeads, ch.Leads, func(k []byte, l *amo.Lead) []byte { return appendIDKey(k, l.ID) })
+		},
+		func() (*batch, error) {
+			return prepareBatch(subContacts, ch.Contacts, func(k []byte, c *amo.Contact) []byte { return appendIDKey(k, c.ID) })
+		},
+		func() (*batch, error) {
+			return prepareBatch(subTasks, ch.Tasks, func(k []byte, t *amo.Task) []byte { return appendIDKey(k, t.ID) })
+		},
+		func() (*batch, error) {
+			return prepareBatch(subNotes, ch.Notes, func(k []byte, n *amo.Note) []byte { return appendIDKey(k, n.ID) })
+		},
+		func() (*batch, error) { return prepareBatch(subEvents, ch.Events, appendEventKey) },
 	}
-	b.FillPercent = entityFill
-	if full {
-		keep := make(map[string]struct{}, len(items))
-		for i := range items {
-			keep[string(key(&items[i]))] = struct{}{}
-		}
-		var drop [][]byte
-		c := b.Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if _, ok := keep[string(k)]; !ok {
-				drop = append(drop, clone(k))
-			}
-		}
-		deleted = append(deleted, drop...)
-	}
-	// Insert in key order: bbolt splits nodes only at commit, so unsorted inserts into one
-	// large transaction shift ever-growing nodes (quadratic); sorted ones append.
-	order := make([]keyed, len(items))
-	for i := range items {
-		order[i] = keyed{key: key(&items[i]), i: i}
-	}
-	slices.SortFunc(order, func(a, b keyed) int { return bytes.Compare(a.key, b.key) })
-	for _, o := range order {
-		data, err := json.Marshal(&items[o.i])
+	out := make([]*batch, 0, len(steps))
+	for _, step := range steps {
+		bt, err := step()
 		if err != nil {
-			return fmt.Errorf("encode %s: %w", name, err)
+			return nil, err
 		}
-		if _, err := putIfChanged(b, o.key, data); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
+		out = append(out, bt)
 	}
-	for _, k := range deleted {
-		if err := b.Delete(k); err != nil {
-			return fmt.Errorf("delete from %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-type keyed struct {
-	key []byte
-	i   int
+	return out, nil
 }
 
 func saveDictionaries(tx *bolt.Tx, account string, ch *amo.Changes) error {
@@ -195,14 +166,10 @@ func (db *DB) LoadSnapshot(account string) (*amo.Snapshot, amo.SyncState, error)
 
 func loadKind[T any](tx *bolt.Tx, account, name string, out *[]T) error {
 	b, err := accountBucket(tx, account, name)
-	if err != nil || b == nil {
+	if err != nil {
 		return err
 	}
-	*out = make([]T, 0, b.Stats().KeyN)
-	return eachJSON(b, func(_ []byte, v T) error {
-		*out = append(*out, v)
-		return nil
-	})
+	return loadBucket(b, name, out)
 }
 
 // SyncState returns the stored sync state of an account (zero when never synced) without
@@ -256,7 +223,17 @@ func deleteBefore(b *bolt.Bucket, bound []byte) (int, error) {
 	return len(drop), nil
 }
 
-func eventKey(e *amo.Event) []byte { return joinKey(timeKey(e.CreatedAt), []byte(e.ID)) }
+// appendEventKey appends the key of an event: time(created_at) + 0x00 + id, as
+// joinKey(timeKey(e.CreatedAt), []byte(e.ID)) builds it.
+func appendEventKey(dst []byte, e *amo.Event) []byte {
+	dst = e.CreatedAt.UTC().AppendFormat(dst, timeKeyLayout)
+	return append(append(dst, 0), e.ID...)
+}
+
+// appendIDKey appends the big-endian key of an amoCRM id, as idKey builds it.
+func appendIDKey[T ~int64](dst []byte, id T) []byte {
+	return binary.BigEndian.AppendUint64(dst, uint64(id))
+}
 
 func idKeys[T ~int64](ids []T) [][]byte {
 	out := make([][]byte, len(ids))
