@@ -22,12 +22,15 @@ const funnelMoves = 3
 // time deals spent in each stage of the watched pipelines and where they went next.
 func (b *Bot) onFunnel(c tele.Context, p Person) error {
 	days := 7
-	switch arg := strings.ToLower(strings.TrimSpace(c.Message().Payload)); arg {
-	case "", "week":
-	case "month":
+	arg := strings.TrimSpace(c.Message().Payload)
+	switch periodWord(arg) {
+	case periodWeek:
+	case periodMonth:
 		days = 30
 	default:
-		return b.say(c, p, "bot.funnel.bad_period", arg)
+		if arg != "" {
+			return b.say(c, p, "bot.funnel.bad_period", arg)
+		}
 	}
 	loc := b.zone(p.Account)
 	now := b.clock.Now()

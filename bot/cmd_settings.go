@@ -59,6 +59,8 @@ func (b *Bot) onSettingsButton(c tele.Context, p Person) error {
 		return b.onStage(c, p, s, snap, arg)
 	case "t":
 		return b.onToggle(c, p, s, snap, arg)
+	case "rq+", "rq-":
+		return b.onRequired(c, p, s, snap, action, arg)
 	case "h":
 		revs, err := b.store.SettingsHistory(historyShown)
 		if err != nil {
@@ -84,7 +86,7 @@ func screen(pr Printer, s checks.Settings, snap *amo.Snapshot, data string) (str
 	case "thr":
 		text, rows = fieldsScreen(pr, s, pr.T("bot.settings.section.thr"), thresholdFields, "m")
 	case "cal":
-		text, rows = fieldsScreen(pr, s, pr.T("bot.settings.section.cal"), calendarFields, "m")
+		text, rows = calendarScreen(pr, s)
 	case "sch":
 		text, rows = scheduleScreen(pr, s)
 	case "rl":
@@ -102,11 +104,20 @@ func screen(pr Printer, s checks.Settings, snap *amo.Snapshot, data string) (str
 			return "", nil, false
 		}
 		text, rows = pipelinePicker(pr, snap, arg, pr.T(map[string]string{modeFirst: "bot.settings.stages.first", modeMissed: "bot.settings.stages.missed_call"}[arg]), "sp")
+	case "rq":
+		text, rows = requiredScreen(pr, s, snap)
+	case "rqe", "rqf", "rqp", "rqs":
+		var ok bool
+		if text, rows, ok = requiredStep(pr, snap, action, arg); !ok {
+			return "", nil, false
+		}
+	case "pri":
+		text, rows = priorityScreen(pr, s, snap)
 	case "pp":
 		mode, id, ok := strings.Cut(arg, ":")
 		n, err := strconv.ParseInt(id, 10, 64)
 		pl, found := findPipeline(snap, amo.PipelineID(n))
-		if !ok || err != nil || !found || (mode != modeLimit && mode != modeFirst && mode != modeMissed) {
+		if !ok || err != nil || !found || !slices.Contains([]string{modeLimit, modeFirst, modeMissed, modeOrder}, mode) {
 			return "", nil, false
 		}
 		text, rows = stagesScreen(pr, s, pl, mode)
@@ -169,13 +180,16 @@ func (b *Bot) onStage(c tele.Context, p Person, s checks.Settings, snap *amo.Sna
 		next.Stages.First = toggle(s.Stages.First, ref)
 	case modeMissed:
 		next.Stages.MissedCall = toggle(s.Stages.MissedCall, ref)
+	case modeOrder:
+		next.Plan.Priority = toggle(s.Plan.Priority, ref)
 	default:
 		return c.Respond()
 	}
 	return b.saveToggle(c, p, s, next, "pp:"+parts[0]+":"+parts[1])
 }
 
-// onToggle flips a rule, a pipeline, a loss reason's meaning or a schedule switch.
+// onToggle flips a rule, a pipeline, a loss reason's meaning, a schedule switch, R10's
+// from_amo or the production calendar, or clears the plan's stage priority.
 func (b *Bot) onToggle(c tele.Context, p Person, s checks.Settings, snap *amo.Snapshot, arg string) error {
 	kind, id, _ := strings.Cut(arg, ":")
 	n, numErr := strconv.ParseInt(id, 10, 64)
@@ -221,6 +235,18 @@ func (b *Bot) onToggle(c tele.Context, p Person, s checks.Settings, snap *amo.Sn
 	case kind == "byname" && id == "":
 		next.R4.ByName = !s.R4.ByName
 		back = "lim"
+	case kind == "amo" && id == "":
+		next.R10.FromAmo = !s.R10.FromAmo
+		back = "rq"
+	case kind == "pri" && id == "" && len(s.Plan.Priority) > 0:
+		next.Plan.Priority = nil
+		back = "pri"
+	case kind == "prod" && isProductionCode(id):
+		next.Calendar.Production = id
+		if s.Calendar.Production == id {
+			next.Calendar.Production = ""
+		}
+		back = "cal"
 	default:
 		return c.Respond()
 	}

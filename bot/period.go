@@ -26,26 +26,48 @@ type userError struct {
 
 func (e *userError) Error() string { return e.key }
 
-// isPeriodWord reports whether a word names a period rather than a manager.
-func isPeriodWord(w string) bool {
-	switch strings.ToLower(w) {
-	case "today", "week", "month":
-		return true
+// Period words: the English word is the canonical one; Russian and Spanish are accepted from
+// everyone, whatever their language (case-insensitive).
+const (
+	periodToday = "today"
+	periodWeek  = "week"
+	periodMonth = "month"
+)
+
+// periodWord maps a period word in English, Russian or Spanish to its canonical English word;
+// "" when w is not a period word.
+func periodWord(w string) string {
+	switch strings.ToLower(strings.TrimSpace(w)) {
+	case "today", "сегодня", "hoy":
+		return periodToday
+	case "week", "неделя", "semana":
+		return periodWeek
+	case "month", "месяц", "mes":
+		return periodMonth
 	}
-	return len(w) >= 10 && w[0] >= '0' && w[0] <= '9'
+	return ""
 }
 
-// parsePeriod reads "today", "week" (Monday to today), "month" (the 1st to today), a day
-// "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD", relative to today. The end may not be after
+// isPeriodWord reports whether a word names a period rather than a manager.
+func isPeriodWord(w string) bool {
+	return periodWord(w) != "" || (len(w) >= 10 && w[0] >= '0' && w[0] <= '9')
+}
+
+// parsePeriod reads "today", "week" (Monday to today), "month" (the 1st to today), the same
+// words in Russian or Spanish (periodWord), a day "YYYY-MM-DD" or a range
+// "YYYY-MM-DD..YYYY-MM-DD", relative to today. The end may not be after
 // today, the start not after the end, and the period is at most maxReportDays long.
 func parsePeriod(s string, today checks.Date) (period, *userError) {
 	bad := &userError{key: "bot.report.bad_period", args: []any{s}}
-	switch strings.ToLower(s) {
-	case "", "today":
+	if strings.TrimSpace(s) == "" {
 		return period{today, today}, nil
-	case "week":
+	}
+	switch periodWord(s) {
+	case periodToday:
+		return period{today, today}, nil
+	case periodWeek:
 		return period{today.AddDays(-((int(today.Weekday()) + 6) % 7)), today}, nil
-	case "month":
+	case periodMonth:
 		return period{checks.Date{Year: today.Year, Month: today.Month, Day: 1}, today}, nil
 	}
 	a, z, isRange := strings.Cut(s, "..")

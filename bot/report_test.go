@@ -18,6 +18,58 @@ func date(t *testing.T, s string) checks.Date {
 	return d
 }
 
+// The period words are accepted in English, Russian and Spanish, in any case, from anyone;
+// other words are still not periods.
+func TestParsePeriodWords(t *testing.T) {
+	today := checks.DateOf(fixtureNow) // Wednesday 2026-03-11
+	day, week, month := [2]string{"2026-03-11", "2026-03-11"}, [2]string{"2026-03-09", "2026-03-11"}, [2]string{"2026-03-01", "2026-03-11"}
+	cases := []struct {
+		lang, in string
+		want     [2]string // from, to; empty for "not a period"
+	}{
+		{"en", "today", day}, {"en", "Today", day}, {"en", "WEEK", week}, {"en", "month", month},
+		{"ru", "сегодня", day}, {"ru", "Сегодня", day}, {"ru", "НЕДЕЛЯ", week}, {"ru", "неделя", week}, {"ru", "Месяц", month},
+		{"es", "hoy", day}, {"es", "HOY", day}, {"es", "Semana", week}, {"es", "mes", month}, {"es", "MES", month},
+		{"en", "yesterday", [2]string{}}, {"ru", "вчера", [2]string{}}, {"ru", "недели", [2]string{}},
+		{"es", "ayer", [2]string{}}, {"es", "meses", [2]string{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.lang+"/"+tc.in, func(t *testing.T) {
+			got, uerr := parsePeriod(tc.in, today)
+			if tc.want[0] == "" {
+				if uerr == nil || uerr.key != "bot.report.bad_period" || isPeriodWord(tc.in) {
+					t.Fatalf("parsePeriod(%q) = %v, %v; want bot.report.bad_period", tc.in, got, uerr)
+				}
+				return
+			}
+			if uerr != nil || !isPeriodWord(tc.in) {
+				t.Fatalf("parsePeriod(%q): %v (period word: %v)", tc.in, uerr, isPeriodWord(tc.in))
+			}
+			if got.from != date(t, tc.want[0]) || got.to != date(t, tc.want[1]) {
+				t.Errorf("parsePeriod(%q) = %s..%s, want %s..%s", tc.in, got.from, got.to, tc.want[0], tc.want[1])
+			}
+		})
+	}
+}
+
+// The period error lists the period words in the reader's language.
+func TestPeriodErrorsListLocalWords(t *testing.T) {
+	for lang, words := range map[string][]string{"en": {"today", "week", "month"}, "ru": {"сегодня", "неделя", "месяц"}, "es": {"hoy", "semana", "mes"}} {
+		t.Run(lang, func(t *testing.T) {
+			h := newHarness(t, lang)
+			p := h.bot.cat.Printer(lang)
+			for _, key := range []string{"bot.report.bad_period", "bot.report.bad_args"} {
+				text := p.T(key, "x")
+				for _, w := range words {
+					if !strings.Contains(text, w) {
+						t.Errorf("%s in %s lacks %q: %s", key, lang, w, text)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestParsePeriod(t *testing.T) {
 	today := checks.DateOf(fixtureNow) // Wednesday 2026-03-11
 	cases := []struct {

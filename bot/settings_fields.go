@@ -24,6 +24,8 @@ var (
 	thresholdFields = []field{
 		{"r1.limit", func(s *checks.Settings) any { return &s.R1.Limit }},
 		{"r1.escalate_factor", func(s *checks.Settings) any { return &s.R1.EscalateFactor }},
+		{"r5.other_note_within", func(s *checks.Settings) any { return &s.R5.OtherNoteWithin }},
+		{"r5.long_call", func(s *checks.Settings) any { return &s.R5.LongCall }},
 		{"r6.per_day", func(s *checks.Settings) any { return &s.R6.PerDay }},
 		{"r6.first_days", func(s *checks.Settings) any { return &s.R6.FirstDays }},
 		{"r6.total", func(s *checks.Settings) any { return &s.R6.Total }},
@@ -36,6 +38,8 @@ var (
 		{"r7.short_run", func(s *checks.Settings) any { return &s.R7.ShortRun }},
 		{"r7.review_min", func(s *checks.Settings) any { return &s.R7.ReviewMin }},
 		{"r7.review_sample", func(s *checks.Settings) any { return &s.R7.ReviewSample }},
+		{"r8.min_length", func(s *checks.Settings) any { return &s.R8.MinLength }},
+		{"r8.trivial", func(s *checks.Settings) any { return &s.R8.Trivial }},
 		{"r9.min_call", func(s *checks.Settings) any { return &s.R9.MinCall }},
 		{"r9.within", func(s *checks.Settings) any { return &s.R9.Within }},
 		{"r11.days", func(s *checks.Settings) any { return &s.R11.Days }},
@@ -109,6 +113,8 @@ func allowedKey(v any) string {
 		return "bot.settings.allowed.dates"
 	case *[]checks.Absence:
 		return "bot.settings.allowed.absences"
+	case *[]string:
+		return "bot.settings.allowed.words"
 	}
 	return "bot.settings.allowed.duration"
 }
@@ -157,6 +163,8 @@ func valueText(v any) string {
 			out = append(out, strings.TrimSpace(fmt.Sprintf("%d %s..%s %s", a.Manager, a.From, a.To, a.Note)))
 		}
 		return cmpOr(strings.Join(out, "\n"), "-")
+	case *[]string:
+		return cmpOr(strings.Join(*x, ", "), "-")
 	}
 	return ""
 }
@@ -199,6 +207,8 @@ func parseInto(v any, text string, snap *amo.Snapshot) error {
 		*x, err = parseDates(text, empty)
 	case *[]checks.Absence:
 		*x, err = parseAbsences(text, empty, snap)
+	case *[]string:
+		*x, err = parseWords(text, empty)
 	default:
 		err = errFormat
 	}
@@ -245,7 +255,7 @@ func parseDates(s string, empty bool) ([]checks.Date, error) {
 	var out []checks.Date
 	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == ';' }) {
 		pr, uerr := parsePeriod(tok, checks.Date{Year: 9999, Month: 12, Day: 31})
-		if uerr != nil || strings.EqualFold(tok, "today") || strings.EqualFold(tok, "week") || strings.EqualFold(tok, "month") || pr.days() > 62 {
+		if uerr != nil || periodWord(tok) != "" || pr.days() > 62 {
 			return nil, errFormat
 		}
 		for d := pr.from; !pr.to.Before(d); d = d.AddDays(1) {

@@ -12,12 +12,14 @@ import (
 // uniqSettings is the callback unique of the settings menu. Data (all user input, parsed
 // strictly, the sender re-checked as an admin on every press):
 //
-//	<screen>                       show a screen: m thr cal sch rl pl lim sp lr h
-//	sm:<f|m>                       pick the pipeline of the first / missed-call stages
-//	pp:<l|f|m>:<pipeline>          list a pipeline's stages for limits / first / missed call
-//	st:<l|f|m>:<pipeline>:<status> a stage: ask for its limit, or toggle its meaning
-//	f:<path>                       ask for a typed value
+//	<screen>                         show a screen: m thr cal sch rl pl lim sp lr rq pri h
+//	sm:<f|m>                         pick the pipeline of the first / missed-call stages
+//	pp:<l|f|m|o>:<pipeline>          list a pipeline's stages for limits / first / missed call / plan order
+//	st:<l|f|m|o>:<pipeline>:<status> a stage: ask for its limit, or toggle its meaning or place
+//	f:<path>                         ask for a typed value
+//	rqe rqf rqp rqs rq+ rq-          R10's required fields (settings_required.go)
 //	t:r:<rule> | t:p:<pipeline> | t:c:<reason> | t:o:<reason> | t:pub | t:esc | t:byname
+//	t:amo | t:pri | t:prod:<code>    R10 from_amo, clear the plan's priority, production calendar
 //	x                              export the settings as a JSON file
 const uniqSettings = "set"
 
@@ -58,7 +60,7 @@ func mark(on bool, label string) string {
 // mainScreen lists the sections.
 func mainScreen(p Printer) (string, [][]notify.Button) {
 	var bs []notify.Button
-	for _, sec := range []string{"pl", "lim", "sp", "lr", "cal", "thr", "rl", "sch", "h"} {
+	for _, sec := range []string{"pl", "lim", "sp", "lr", "rq", "pri", "cal", "thr", "rl", "sch", "h"} {
 		bs = append(bs, menuButton(p.T("bot.settings.section."+sec), sec))
 	}
 	bs = append(bs, menuButton(p.T("bot.settings.section.x"), "x"))
@@ -162,11 +164,16 @@ func stagesScreen(p Printer, s checks.Settings, pl amo.Pipeline, mode string) (s
 			label = mark(slices.Contains(s.Stages.First, ref), label)
 		case modeMissed:
 			label = mark(slices.Contains(s.Stages.MissedCall, ref), label)
+		case modeOrder:
+			label = orderLabel(s, ref, label)
 		}
 		rows = append(rows, []notify.Button{menuButton(label, data)})
 	}
 	back, hint := "sm:"+mode, "bot.settings.auto"
-	if mode == modeLimit {
+	switch mode {
+	case modeOrder:
+		back, hint = "pri", "bot.settings.priority.hint"
+	case modeLimit:
 		back, hint = "lim", "bot.settings.limits.hint"
 		rows = append(rows, []notify.Button{menuButton(mark(s.R4.ByName, p.T("bot.settings.limits.by_name")), "t:byname")})
 	}

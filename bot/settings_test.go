@@ -24,6 +24,10 @@ func settingsHarness(t *testing.T, lang string) *harness {
 		{ID: 7, Name: "Old", IsArchive: true},
 	}
 	h.src.snap.LossReasons = []amo.LossReason{{ID: 70, Name: "Can't reach"}, {ID: 71, Name: "Other"}}
+	h.src.snap.CustomFields = []amo.CustomField{
+		{ID: 80, EntityType: amo.EntityLeads, Name: "Budget <EUR>"},
+		{ID: 81, EntityType: amo.EntityContacts, Name: "Phone & more"},
+	}
 	return h
 }
 
@@ -56,6 +60,11 @@ func TestSettingsFieldsAcceptGoodRefuseBad(t *testing.T) {
 	}{
 		{"f:r1.limit", []string{"soon", "0s", "8d"}, "20m", func(s checks.Settings) bool { return s.R1.Limit.D() == 20*time.Minute }},
 		{"f:r1.escalate_factor", []string{"x", "0.5"}, "1,5", func(s checks.Settings) bool { return s.R1.EscalateFactor == 1.5 }},
+		{"f:r5.other_note_within", []string{"tomorrow", "0s"}, "12h", func(s checks.Settings) bool { return s.R5.OtherNoteWithin.D() == 12*time.Hour }},
+		{"f:r5.long_call", []string{"a minute", "-1m"}, "90s", func(s checks.Settings) bool { return s.R5.LongCall.D() == 90*time.Second }},
+		{"f:r8.min_length", []string{"five", "-1"}, "0", func(s checks.Settings) bool { return s.R8.MinLength == 0 }},
+		{"f:r8.trivial", []string{strings.Repeat("x", 51)}, " ок , done,,+ , ок ",
+			func(s checks.Settings) bool { return slices.Equal(s.R8.Trivial, []string{"ок", "done", "+"}) }},
 		{"f:r6.per_day", []string{"three", "0"}, "4", func(s checks.Settings) bool { return s.R6.PerDay == 4 }},
 		{"f:r6.window", []string{"5 days", "-1h"}, "7d", func(s checks.Settings) bool { return s.R6.Window.D() == 7*24*time.Hour }},
 		{"f:r6.distinct_hours", []string{"25"}, "3", func(s checks.Settings) bool { return s.R6.DistinctHours == 3 }},
@@ -155,7 +164,8 @@ func TestSettingsToggles(t *testing.T) {
 
 func TestSettingsScreens(t *testing.T) {
 	for _, lang := range langs {
-		for _, data := range []string{"m", "thr", "cal", "sch", "rl", "pl", "lim", "sp", "lr", "h", "sm:f", "sm:m", "pp:l:5", "pp:f:6"} {
+		for _, data := range []string{"m", "thr", "cal", "sch", "rl", "pl", "lim", "sp", "lr", "h", "sm:f", "sm:m", "pp:l:5", "pp:f:6",
+			"rq", "rqe", "rqf:l", "rqf:c", "rqp:l:80", "rqs:l:80:5", "pri", "pp:o:5"} {
 			t.Run(lang+"/"+data, func(t *testing.T) {
 				h := settingsHarness(t, lang)
 				h.press(idAdmin, "\fset|"+data)
@@ -192,7 +202,9 @@ func TestSettingsMainGolden(t *testing.T) {
 
 func TestSettingsForgedButtonsChangeNothing(t *testing.T) {
 	for _, data := range []string{"f:nope", "f:", "st:l:9:1", "st:l:5:99", "st:q:5:51", "st:l:5", "t:p:999", "t:r:R99",
-		"t:c:999", "t:pub:1", "pp:l:x", "pp:z:5", "sm:q", "zzz", "t:p:5" + strings.Repeat("0", 70)} {
+		"t:c:999", "t:pub:1", "pp:l:x", "pp:z:5", "sm:q", "zzz", "t:amo:1", "t:pri", "t:prod", "t:prod:ru", "t:prod:R1",
+		"rqe:1", "rqf:x", "rqp:l:81", "rqp:l:80:1", "rqs:l:80:9", "rqs:c:80:5", "rq+:l:80:5:99", "rq+:l:999:5:51", "rq+:x:80:5:51",
+		"rq+:l:80:5", "rq-:l:80:5:51", "st:o:5:99", "pp:o:9", "t:p:5" + strings.Repeat("0", 70)} {
 		t.Run(data, func(t *testing.T) {
 			h := settingsHarness(t, "en")
 			h.press(idAdmin, "\fset|"+data)
