@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"salesguard/amo"
@@ -9,6 +11,7 @@ import (
 
 // newAmoClient builds the client of one configured account. tokens may be nil for a
 // long-lived token; OAuth needs the database's token store.
+// AMO_RATE_LIMIT=0 (a loopback sandbox only) turns the client's limiter off.
 func newAmoClient(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRequest func(string, int, time.Duration)) (*amo.Client, error) {
 	return amo.New(amo.Config{
 		BaseURL: a.BaseURL,
@@ -18,8 +21,46 @@ func newAmoClient(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRe
 			RedirectURI: a.RedirectURI, AuthCode: a.AuthCode,
 		},
 		Tokens:    tokens,
-		RateLimit: a.RateLimit,
+		RateLimit: clientRateLimit(a),
 		Logger:    log.With("account", a.Key),
 		OnRequest: onRequest,
 	})
+}
+
+// clientRateLimit maps an account's rate limit to amo.Config: 0 means no limit for a loopback
+// sandbox (amo.Unlimited) and amo's default anywhere else, so a zero AccountConfig never
+// floods amoCRM.
+func clientRateLimit(a AccountConfig) float64 {
+	if a.RateLimit == 0 && amo.IsLoopbackURL(a.BaseURL) {
+		return amo.Unlimited
+	}
+	return a.RateLimit
+}
+
+// Bounds of AMO_RATE_LIMIT in requests per second: amoCRM allows 7 and bans clients that keep
+// going faster (API.md §3.7); a sandbox on this machine may take far more, or no limit at all.
+const (
+	minRateLimit         = 0.1
+	maxRateLimit         = 50.0
+	maxLoopbackRateLimit = 1000.0
+)
+
+// rateLimit reads <prefix>RATE_LIMIT for the account at baseURL: 0.1 to 50 requests per second,
+// or for a loopback baseURL up to 1000, or 0 for no limit.
+func (r *envReader) rateLimit(prefix, baseURL string) float64 {
+	name, rate := prefix+"RATE_LIMIT", amo.DefaultRateLimit
+	loopback := amo.IsLoopbackURL(baseURL)
+	if f, err := strconv.ParseFloat(r.str(name), 64); err == nil && f == 0 {
+		if !loopback {
+			r.problems = append(r.problems, fmt.Sprintf("%s=0 (unlimited) is only allowed for a loopback %sBASE_URL "+
+				"(the sandbox); amoCRM bans clients above 7 requests per second", name, prefix))
+		}
+		return 0
+	}
+	if loopback {
+		r.float(&rate, name, minRateLimit, maxLoopbackRateLimit, "or 0 for no limit: "+prefix+"BASE_URL is a loopback sandbox")
+	} else {
+		r.float(&rate, name, minRateLimit, maxRateLimit, "amoCRM allows 7 requests per second")
+	}
+	return rate
 }

@@ -14,6 +14,7 @@ import (
 	"salesguard/checks"
 	"salesguard/locales"
 	"salesguard/storage"
+	"salesguard/workset"
 )
 
 type checkFlags struct {
@@ -83,27 +84,24 @@ func cmdCheck(ctx context.Context, e env) error {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
 	started := time.Now()
-	snap := &amo.Snapshot{}
-	ch, err := client.Sync(ctx, amo.SyncState{})
+	ws, stats, err := syncOnce(ctx, client, acc.BaseURL)
 	if err != nil {
 		return fmt.Errorf("read amoCRM at %s: %w", acc.BaseURL, err)
 	}
-	snap.Apply(ch)
-	snap.BaseURL = acc.BaseURL
-	fmt.Fprintf(e.stderr, "read %s in %s with %d requests: %d users, %d pipelines, %d leads, %d contacts, %d tasks, %d notes, %d events; time zone %s\n",
-		acc.BaseURL, time.Since(started).Round(time.Millisecond), ch.Requests, len(snap.Users), len(snap.Pipelines),
-		len(snap.Leads), len(snap.Contacts), len(snap.Tasks), len(snap.Notes), len(snap.Events), snap.Account.TimeZone)
+	deals, tasks, contacts, items := ws.Counts()
+	dict := ws.Dict()
+	fmt.Fprintf(e.stderr, "read %s in %s with %d requests: %d users, %d pipelines, %d deals, %d contacts, %d tasks, %d notes and events kept; time zone %s\n",
+		acc.BaseURL, time.Since(started).Round(time.Millisecond), stats.Requests, len(dict.Users), len(dict.Pipelines),
+		deals, contacts, tasks, items, dict.Account.TimeZone)
 	at := f.at
-	if at.IsZero() {
-		at = snap.TakenAt
-	}
 	if at.IsZero() {
 		at = time.Now()
 	}
-	fs, err := checks.Run(snap, settings, at)
+	in, err := checks.NewInput(ws, settings, at)
 	if err != nil {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
+	fs := checks.EvaluateEnabled(in)
 	if f.rule != "" {
 		fs = slices.DeleteFunc(fs, func(x checks.Finding) bool { return x.Rule != f.rule })
 	}
@@ -114,7 +112,7 @@ func cmdCheck(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	printFindingsText(e.stdout, cat.Printer(cfg.Language), snap, fs, at)
+	printFindingsText(e.stdout, cat.Printer(cfg.Language), ws, fs, at)
 	return nil
 }
 
@@ -129,24 +127,24 @@ func findAccount(cfg Config, key string) (AccountConfig, bool) {
 
 // findingJSON is the stable line format of `check --json`.
 type findingJSON struct {
-	Rule      checks.RuleID     `json:"rule"`
-	Level     checks.Level      `json:"level"`
-	Kind      string            `json:"kind,omitempty"`
-	DealID    amo.LeadID        `json:"deal_id"`
-	ManagerID amo.UserID        `json:"manager_id"`
-	Due       time.Time         `json:"due"`
-	Value     float64           `json:"value"`
-	Limit     float64           `json:"limit"`
-	Unit      checks.Unit       `json:"unit,omitempty"`
-	Subject   string            `json:"subject,omitempty"`
-	Args      map[string]string `json:"args,omitempty"`
+	Rule      checks.RuleID `json:"rule"`
+	Level     checks.Level  `json:"level"`
+	Kind      string        `json:"kind,omitempty"`
+	DealID    amo.LeadID    `json:"deal_id"`
+	ManagerID amo.UserID    `json:"manager_id"`
+	Due       time.Time     `json:"due"`
+	Value     float64       `json:"value"`
+	Limit     float64       `json:"limit"`
+	Unit      checks.Unit   `json:"unit,omitempty"`
+	Subject   string        `json:"subject,omitempty"`
+	Deal      string        `json:"deal,omitempty"`
 }
 
 func printFindingsJSON(w io.Writer, fs []checks.Finding) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, f := range fs {
-		if err := enc.Encode(findingJSON{f.Rule, f.Level, f.Kind, f.DealID, f.ManagerID, f.Due, f.Value, f.Limit, f.Unit, f.Subject, f.Args}); err != nil {
+		if err := enc.Encode(findingJSON{f.Rule, f.Level, f.Kind, f.DealID, f.ManagerID, f.Due, f.Value, f.Limit, f.Unit, f.Subject(), f.DealName}); err != nil {
 			return fmt.Errorf("write findings: %w", err)
 		}
 	}
@@ -155,14 +153,10 @@ func printFindingsJSON(w io.Writer, fs []checks.Finding) error {
 
 // printFindingsText groups the findings by manager, each line naming the rule, the deal and
 // the measured value against the limit.
-func printFindingsText(w io.Writer, p *locales.Printer, snap *amo.Snapshot, fs []checks.Finding, at time.Time) {
+func printFindingsText(w io.Writer, p *locales.Printer, ws *workset.Set, fs []checks.Finding, at time.Time) {
 	names := map[amo.UserID]string{}
-	for _, u := range snap.Users {
+	for _, u := range ws.Dict().Users {
 		names[u.ID] = u.Name
-	}
-	deals := map[amo.LeadID]string{}
-	for _, l := range snap.Leads {
-		deals[l.ID] = l.Name
 	}
 	byManager := map[amo.UserID][]checks.Finding{}
 	var managers []amo.UserID
@@ -187,7 +181,7 @@ func printFindingsText(w io.Writer, p *locales.Printer, snap *amo.Snapshot, fs [
 			}
 			fmt.Fprintf(w, "  %-26s %-10s %s ·", kind, f.Level, p.T("rule."+string(f.Rule)+".name"))
 			if f.DealID != 0 {
-				fmt.Fprintf(w, " %q %s", deals[f.DealID], amo.DealURL(snap.BaseURL, f.DealID))
+				fmt.Fprintf(w, " %q %s", f.DealName, amo.DealURL(ws.BaseURL, f.DealID))
 			}
 			if f.Unit != checks.UnitNone {
 				fmt.Fprintf(w, " %g/%g %s", f.Value, f.Limit, f.Unit)

@@ -59,14 +59,14 @@ func cmdDigest(ctx context.Context, e env) error {
 	if err != nil {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
-	ch, err := client.Sync(ctx, amo.SyncState{})
+	ws, _, err := syncOnce(ctx, client, acc.BaseURL)
 	if err != nil {
 		return fmt.Errorf("read amoCRM at %s: %w", acc.BaseURL, err)
 	}
-	snap := &amo.Snapshot{}
-	snap.Apply(ch)
-	snap.BaseURL = acc.BaseURL
-	cal, err := checks.NewCalendar(settings.Calendar, snap.Account.TimeZone)
+	dict := ws.Dict()
+	snap := &amo.Snapshot{BaseURL: acc.BaseURL, Account: dict.Account, Users: dict.Users, Pipelines: dict.Pipelines,
+		LossReasons: dict.LossReasons, CustomFields: dict.CustomFields}
+	cal, err := checks.NewCalendar(settings.Calendar, dict.Account.TimeZone)
 	if err != nil {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
@@ -84,10 +84,11 @@ func cmdDigest(ctx context.Context, e env) error {
 	if at.After(now) {
 		at = now
 	}
-	found, err := checks.Run(snap, settings, at)
+	in, err := checks.NewInput(ws, settings, at)
 	if err != nil {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
+	found := checks.EvaluateEnabled(in)
 	var yesterday, week []checks.TableRow
 	if db != nil {
 		if yesterday, err = db.Table(acc.Key, day.AddDays(-1), day.AddDays(-1)); err != nil {
@@ -97,7 +98,8 @@ func cmdDigest(ctx context.Context, e env) error {
 			return err
 		}
 	}
-	d := checks.BuildDigest(day, checks.Table(found, day), yesterday, week, found, snap)
+	d := checks.BuildDigest(day, checks.Table(found, day), yesterday, week, found, ws)
+	d.AddResponses(checks.ResponseStats(in, day))
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

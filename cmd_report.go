@@ -15,6 +15,7 @@ import (
 	"salesguard/locales"
 	"salesguard/report"
 	"salesguard/storage"
+	"salesguard/workset"
 )
 
 // cmdReport writes the daily table of a period as XLSX, CSV or a PNG chart, from the history the
@@ -80,13 +81,17 @@ func cmdReport(ctx context.Context, e env) error {
 	if period.Rows, err = db.Table(*account, period.From, period.To); err != nil {
 		return err
 	}
-	snap, _, err := db.LoadSnapshot(*account)
+	meta, err := db.WorksetMeta(*account)
 	if err != nil {
 		return err
 	}
 	period.Managers = map[amo.UserID]string{}
-	if snap != nil {
-		for _, u := range snap.Users {
+	if meta != nil {
+		ws := workset.New()
+		if err := ws.UnmarshalMeta(meta); err != nil {
+			return err
+		}
+		for _, u := range ws.Dict().Users {
 			period.Managers[u.ID] = u.Name
 		}
 	}

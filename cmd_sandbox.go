@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
-	"net/http"
+	"strings"
+	"sync"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 
 	"salesguard/amo/sandbox"
 )
@@ -24,7 +27,12 @@ type sandboxFlags struct {
 	rateLimit   float64
 	lang        string
 	tz          string
+	size        string // a named sandbox.Shape; empty = simulate history with the team
+	live        bool   // with size: the team works in real time
 }
+
+// sandboxHistory is the event history of the counts printed at start, the client's default.
+const sandboxHistory = 30 * 24 * time.Hour
 
 func parseSandboxFlags(args []string, stderr io.Writer) (sandboxFlags, error) {
 	var f sandboxFlags
@@ -39,69 +47,123 @@ func parseSandboxFlags(args []string, stderr io.Writer) (sandboxFlags, error) {
 	fs.Float64Var(&f.rateLimit, "rate-limit", sandbox.DefaultRateLimit, "requests per second before 429 (0 = off)")
 	fs.StringVar(&f.lang, "lang", "ru", "language of names, stages and reasons: ru, en or es")
 	fs.StringVar(&f.tz, "tz", "Europe/Moscow", "the account's time zone")
+	fs.StringVar(&f.size, "size", "", "generate a still account of this size instead of a simulated history: "+
+		strings.Join(sandbox.ShapeNames(), ", "))
+	fs.BoolVar(&f.live, "live", false, "with --size: the team keeps working in real time")
 	if err := fs.Parse(args); err != nil {
 		return f, usagef("%v", err)
 	}
-	switch {
-	case f.managers < 1 || f.managers > 500:
-		return f, usagef("--managers %d: want 1 to 500", f.managers)
-	case f.leadsPerDay < 0 || f.leadsPerDay > 100000:
-		return f, usagef("--leads-per-day %d: want 0 to 100000", f.leadsPerDay)
-	case f.days < 0 || f.days > 365:
-		return f, usagef("--days %d: want 0 to 365", f.days)
-	case f.lang != "ru" && f.lang != "en" && f.lang != "es":
-		return f, usagef("--lang %q: want ru, en or es", f.lang)
-	case f.token == "":
-		return f, usagef("--token must not be empty")
+	if fs.NArg() > 0 {
+		return f, usagef("sandbox: unexpected argument %q", fs.Arg(0))
 	}
-	if _, err := time.LoadLocation(f.tz); err != nil {
-		return f, usagef("--tz %q: not a time zone (want e.g. Europe/Moscow)", f.tz)
-	}
-	return f, nil
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	return f, f.validate(set)
 }
 
-// cmdSandbox serves the amoCRM sandbox with a simulated team that keeps working in real time.
+// validate checks the flags; set names the flags given on the command line.
+func (f sandboxFlags) validate(set map[string]bool) error {
+	switch {
+	case f.managers < 1 || f.managers > 500:
+		return usagef("--managers %d: want 1 to 500", f.managers)
+	case f.leadsPerDay < 0 || f.leadsPerDay > 100000:
+		return usagef("--leads-per-day %d: want 0 to 100000", f.leadsPerDay)
+	case f.days < 0 || f.days > 365:
+		return usagef("--days %d: want 0 to 365", f.days)
+	case f.lang != "ru" && f.lang != "en" && f.lang != "es":
+		return usagef("--lang %q: want ru, en or es", f.lang)
+	case f.token == "":
+		return usagef("--token must not be empty")
+	case math.IsNaN(f.rateLimit) || math.IsInf(f.rateLimit, 0) || f.rateLimit < 0:
+		return usagef("--rate-limit %g: want 0 (no limit) or a positive number of requests per second", f.rateLimit)
+	case f.live && f.size == "":
+		return usagef("--live needs --size: without it the simulated team always works in real time")
+	}
+	if _, err := time.LoadLocation(f.tz); err != nil {
+		return usagef("--tz %q: not a time zone (want e.g. Europe/Moscow)", f.tz)
+	}
+	if f.size == "" {
+		return nil
+	}
+	if _, err := sandbox.ShapeByName(f.size); err != nil {
+		return usagef("--size %q: want %s", f.size, strings.Join(sandbox.ShapeNames(), ", "))
+	}
+	for _, name := range []string{"managers", "leads-per-day", "days", "lang", "tz"} {
+		if set[name] {
+			return usagef("--%s does not apply with --size: a shape has 20 managers, Russian texts and Europe/Moscow", name)
+		}
+	}
+	return nil
+}
+
+// cmdSandbox serves the amoCRM sandbox. Without --size a simulated team builds --days of
+// history and keeps working in real time; with --size the account is generated at once and
+// stays still (only the control API changes it) unless --live lets the team work.
 func cmdSandbox(ctx context.Context, e env) error {
 	f, err := parseSandboxFlags(e.args, e.stderr)
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	w := sandbox.NewWorld(now)
-	sim := sandbox.NewSim(w, sandbox.SimConfig{
-		Seed: f.seed, Managers: f.managers, LeadsPerDay: f.leadsPerDay, Days: f.days,
-		Start: now, TimeZone: f.tz, Lang: f.lang,
-	})
-	sim.Populate()
+	w, sim := buildSandbox(f, time.Now(), e.stdout)
+	var mu sync.Mutex // a Sim is not safe for concurrent use: the ticker and touches share it
+	advance := func(t time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		sim.AdvanceTo(t)
+	}
 	cfg := sandbox.DefaultConfig(f.token)
-	cfg.RateLimit = f.rateLimit
+	cfg.RateLimit, cfg.Seed = f.rateLimit, f.seed
+	cfg.WorldClock, cfg.Advance = clockwork.NewRealClock(), advance
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)
 	}
-	base := "http://" + ln.Addr().String()
-	srv := &http.Server{Handler: sandbox.NewServer(w, cfg), ReadHeaderTimeout: 5 * time.Second}
-	var leads int
-	w.Read(func(d *sandbox.Data) { leads = len(d.Leads) })
-	fmt.Fprintf(e.stdout, "amoCRM sandbox: %d managers, %d leads, seed %d\n", f.managers, leads, f.seed)
-	fmt.Fprintf(e.stdout, "AMO_BASE_URL=%s\nAMO_TOKEN=%s\n", base, f.token)
-	go func() {
-		t := time.NewTicker(15 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				_ = srv.Shutdown(shutdown)
-				cancel()
-				return
-			case now := <-t.C:
-				sim.AdvanceTo(now)
-			}
-		}
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("sandbox server: %w", err)
+	fmt.Fprintf(e.stdout, "AMO_BASE_URL=http://%s\nAMO_TOKEN=%s\n", ln.Addr(), f.token)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	if f.size == "" || f.live {
+		wg.Go(func() { tick(ctx, 15*time.Second, advance) })
 	}
-	return nil
+	return sandbox.Serve(ctx, ln, sandbox.NewServer(w, cfg))
+}
+
+// buildSandbox makes the world at now and prints what it holds.
+func buildSandbox(f sandboxFlags, now time.Time, out io.Writer) (*sandbox.World, *sandbox.Sim) {
+	w := sandbox.NewWorld(now)
+	if f.size == "" {
+		sim := sandbox.NewSim(w, sandbox.SimConfig{
+			Seed: f.seed, Managers: f.managers, LeadsPerDay: f.leadsPerDay, Days: f.days,
+			Start: now, TimeZone: f.tz, Lang: f.lang,
+		})
+		sim.Populate()
+		fmt.Fprintf(out, "amoCRM sandbox: %d managers, %d leads, seed %d\n", f.managers, sandbox.CountData(w, sandboxHistory).Leads, f.seed)
+		return w, sim
+	}
+	sh, _ := sandbox.ShapeByName(f.size) // validated
+	start := time.Now()
+	sim := sandbox.BuildShape(w, sh, f.seed)
+	took := time.Since(start)
+	mode := "still: only POST /_sandbox/touch changes it"
+	if f.live {
+		sim.Live()
+		mode = "live: the team works in real time"
+	}
+	c := sandbox.CountData(w, sandboxHistory)
+	fmt.Fprintf(out, "amoCRM sandbox: size %s, seed %d: %d leads, %d contacts, %d tasks, %d notes, %d events, generated in %s (%s)\n",
+		f.size, f.seed, c.Leads, c.Contacts, c.Tasks, c.Notes, c.Events, took.Round(time.Millisecond), mode)
+	return w, sim
+}
+
+// tick calls f with the current time every period until ctx ends.
+func tick(ctx context.Context, period time.Duration, f func(time.Time)) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			f(now)
+		}
+	}
 }

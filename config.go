@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
 	"os"
 	"strconv"
@@ -36,7 +37,7 @@ type AccountConfig struct {
 	ClientSecret string  // AMO_CLIENT_SECRET
 	RedirectURI  string  // AMO_REDIRECT_URI
 	AuthCode     string  // AMO_AUTH_CODE
-	RateLimit    float64 // AMO_RATE_LIMIT
+	RateLimit    float64 // AMO_RATE_LIMIT; 0 = no limit, allowed for a loopback BaseURL (the sandbox) only
 }
 
 // TelegramConfig configures the bot; an empty Token means the console notifier.
@@ -126,14 +127,20 @@ func (r *envReader) duration(dst *time.Duration, name string, min time.Duration)
 	*dst = d
 }
 
-func (r *envReader) float(dst *float64, name string, min, max float64) {
+// float reads a number from min to max; NaN and infinities are refused. hint, when set, is
+// added to the problem in parentheses.
+func (r *envReader) float(dst *float64, name string, min, max float64, hint string) {
 	v := r.str(name)
 	if v == "" {
 		return
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < min || f > max {
-		r.problems = append(r.problems, fmt.Sprintf("%s=%q: want a number from %g to %g", name, v, min, max))
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < min || f > max {
+		p := fmt.Sprintf("%s=%q: want a number from %g to %g", name, v, min, max)
+		if hint != "" {
+			p += " (" + hint + ")"
+		}
+		r.problems = append(r.problems, p)
 		return
 	}
 	*dst = f
@@ -232,12 +239,11 @@ func (r *envReader) accounts(need bool) []AccountConfig {
 			ClientSecret: r.secret(prefix + "CLIENT_SECRET"),
 			RedirectURI:  r.str(prefix + "REDIRECT_URI"),
 			AuthCode:     r.secret(prefix + "AUTH_CODE"),
-			RateLimit:    7,
 		}
-		r.float(&a.RateLimit, prefix+"RATE_LIMIT", 0.1, 50)
 		if a.BaseURL == "" && a.Token == "" && a.ClientID == "" && k == "main" && !need {
 			continue
 		}
+		a.RateLimit = r.rateLimit(prefix, a.BaseURL)
 		r.checkAccount(prefix, a)
 		out = append(out, a)
 	}

@@ -3,21 +3,44 @@ package amo
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"time"
 )
 
-// settle de-duplicates what a sync read (overlapping windows and resumed pages read some
-// items twice), applies the deletions seen, and sorts every list by id.
-func (a *acc) settle() {
-	ch := a.ch
+// add appends a page to the collected changes.
+func (ch *Changes) add(p *Changes) {
+	if p.Dictionaries {
+		ch.Account, ch.Users, ch.Pipelines, ch.LossReasons, ch.CustomFields = p.Account, p.Users, p.Pipelines, p.LossReasons, p.CustomFields
+		ch.Dictionaries = true
+	}
+	ch.TakenAt = p.TakenAt
+	ch.Leads = append(ch.Leads, p.Leads...)
+	ch.Contacts = append(ch.Contacts, p.Contacts...)
+	ch.Tasks = append(ch.Tasks, p.Tasks...)
+	ch.Notes = append(ch.Notes, p.Notes...)
+	ch.Events = append(ch.Events, p.Events...)
+	ch.Marks = append(ch.Marks, p.Marks...)
+	ch.Warnings = append(ch.Warnings, p.Warnings...)
+	ch.State = p.State
+}
+
+// settle de-duplicates what a sync read (cursor overlaps and resumed pages read some items
+// twice), applies the deletions seen, and sorts every list by id.
+func (ch *Changes) settle() {
 	ch.Leads = dedupe(ch.Leads, func(l *Lead) LeadID { return l.ID }, func(l *Lead) time.Time { return l.UpdatedAt })
 	ch.Contacts = dedupe(ch.Contacts, func(c *Contact) ContactID { return c.ID }, func(c *Contact) time.Time { return c.UpdatedAt })
 	ch.Tasks = dedupe(ch.Tasks, func(t *Task) TaskID { return t.ID }, func(t *Task) time.Time { return t.UpdatedAt })
 	ch.Notes = dedupe(ch.Notes, func(n *Note) NoteID { return n.ID }, func(n *Note) time.Time { return n.UpdatedAt })
 	ch.Events = dedupe(ch.Events, func(e *Event) string { return e.ID }, func(e *Event) time.Time { return e.CreatedAt })
-	ch.Leads, ch.DeletedLeads = applyMarks(ch.Leads, a.leads, func(l *Lead) LeadID { return l.ID }, func(l *Lead) time.Time { return l.UpdatedAt })
-	ch.Contacts, ch.DeletedContacts = applyMarks(ch.Contacts, a.contacts, func(c *Contact) ContactID { return c.ID }, func(c *Contact) time.Time { return c.UpdatedAt })
-	ch.Tasks, ch.DeletedTasks = applyMarks(ch.Tasks, a.tasks, func(t *Task) TaskID { return t.ID }, func(t *Task) time.Time { return t.UpdatedAt })
+	marks := map[string]map[int64]Mark{EntityLeads: {}, EntityContacts: {}, EntityTasks: {}}
+	for _, m := range ch.Marks {
+		if old, ok := marks[m.Entity][m.ID]; !ok || !m.At.Before(old.At) {
+			marks[m.Entity][m.ID] = m
+		}
+	}
+	ch.Leads, ch.DeletedLeads = applyMarks(ch.Leads, marks[EntityLeads], func(l *Lead) LeadID { return l.ID }, func(l *Lead) time.Time { return l.UpdatedAt })
+	ch.Contacts, ch.DeletedContacts = applyMarks(ch.Contacts, marks[EntityContacts], func(c *Contact) ContactID { return c.ID }, func(c *Contact) time.Time { return c.UpdatedAt })
+	ch.Tasks, ch.DeletedTasks = applyMarks(ch.Tasks, marks[EntityTasks], func(t *Task) TaskID { return t.ID }, func(t *Task) time.Time { return t.UpdatedAt })
 }
 
 // dedupe sorts s by id and keeps one item per id: the most recently updated, the later read
@@ -26,7 +49,7 @@ func dedupe[T any, K cmp.Ordered](s []T, id func(*T) K, updated func(*T) time.Ti
 	if len(s) == 0 {
 		return nil
 	}
-	sortByID(s, id)
+	sort.SliceStable(s, func(i, j int) bool { return id(&s[i]) < id(&s[j]) })
 	out := s[:0]
 	for i := range s {
 		if len(out) > 0 && id(&out[len(out)-1]) == id(&s[i]) {
@@ -42,19 +65,16 @@ func dedupe[T any, K cmp.Ordered](s []T, id func(*T) K, updated func(*T) time.Ti
 
 // applyMarks drops from s (sorted by id) the entities marked deleted, unless the entity was
 // updated after its deletion (restored), and returns the deleted ids sorted.
-func applyMarks[T any, ID ~int64](s []T, marks map[int64]mark, id func(*T) ID, updated func(*T) time.Time) ([]T, []ID) {
-	if len(marks) == 0 {
-		return s, nil
-	}
+func applyMarks[T any, ID ~int64](s []T, marks map[int64]Mark, id func(*T) ID, updated func(*T) time.Time) ([]T, []ID) {
 	var deleted []ID
 	gone := map[ID]bool{}
 	for raw, mk := range marks {
-		if !mk.deleted {
+		if !mk.Deleted {
 			continue
 		}
 		k := ID(raw)
 		i, found := slices.BinarySearchFunc(s, k, func(t T, k ID) int { return cmp.Compare(id(&t), k) })
-		if found && updated(&s[i]).After(mk.at) {
+		if found && updated(&s[i]).After(mk.At) {
 			continue
 		}
 		gone[k] = true

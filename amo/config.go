@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -22,6 +24,11 @@ const (
 	DefaultDictTTL      = time.Hour
 	DefaultTimeout      = 60 * time.Second
 )
+
+// Unlimited as Config.RateLimit turns the client's rate limiter off. It is meant for a loopback
+// sandbox only (Validate refuses it for any other host): amoCRM answers more than 7 requests per
+// second with 429s and then bans the account (API.md §3.7).
+const Unlimited = -1.0
 
 // OAuthConfig holds an integration's OAuth 2.0 credentials (API.md §2.1).
 type OAuthConfig struct {
@@ -43,7 +50,8 @@ type Config struct {
 	OAuth OAuthConfig
 	// Tokens is where the OAuth pair lives; nil keeps it in memory.
 	Tokens TokenStore
-	// RateLimit is the request rate per second shared by every call of the client; default 7.
+	// RateLimit is the request rate per second shared by every call of the client; 0 means the
+	// default 7, Unlimited means no limit (a loopback BaseURL only).
 	RateLimit float64
 	// MaxRetries bounds the retries of one request on 429, 503 and other 5xx; default 4.
 	MaxRetries int
@@ -73,12 +81,16 @@ func (c Config) String() string {
 	if c.Token != "" {
 		mode = "long-lived token"
 	}
-	return fmt.Sprintf("amo.Config{BaseURL: %q, auth: %s, RateLimit: %g}", c.BaseURL, mode, c.RateLimit)
+	rate := fmt.Sprintf("%g", c.RateLimit)
+	if c.RateLimit == Unlimited {
+		rate = "unlimited"
+	}
+	return fmt.Sprintf("amo.Config{BaseURL: %q, auth: %s, RateLimit: %s}", c.BaseURL, mode, rate)
 }
 
 // withDefaults returns c with zero fields set to their defaults.
 func (c Config) withDefaults() Config {
-	if c.RateLimit <= 0 {
+	if c.RateLimit == 0 {
 		c.RateLimit = DefaultRateLimit
 	}
 	if c.MaxRetries <= 0 {
@@ -125,8 +137,28 @@ func (c Config) Validate() error {
 	if c.Token == "" && (c.OAuth.ClientID == "" || c.OAuth.ClientSecret == "") {
 		errs = append(errs, errors.New("neither a long-lived token nor OAuth client id and secret are set"))
 	}
-	if c.RateLimit < 0 {
-		errs = append(errs, fmt.Errorf("rate limit %g is negative", c.RateLimit))
+	switch r := c.RateLimit; {
+	case math.IsNaN(r) || math.IsInf(r, 0):
+		errs = append(errs, fmt.Errorf("rate limit %g is not a number of requests per second", r))
+	case r == Unlimited && err == nil && u.Host != "" && !IsLoopbackURL(c.BaseURL):
+		errs = append(errs, fmt.Errorf("rate limit Unlimited is only allowed for a loopback base url (the sandbox), not %q", u.Host))
+	case r < 0 && r != Unlimited:
+		errs = append(errs, fmt.Errorf("rate limit %g is negative (Unlimited turns the limit off)", r))
 	}
 	return errors.Join(errs...)
+}
+
+// IsLoopbackURL reports whether rawURL's host is localhost or a loopback address
+// (127.0.0.0/8, ::1): a sandbox on this machine, never amoCRM.
+func IsLoopbackURL(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

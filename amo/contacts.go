@@ -2,8 +2,8 @@ package amo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // wireContact is a contact as API v4 sends it (API.md §4.10).
@@ -22,13 +22,6 @@ type contactEmbedded struct {
 	Leads []idObj `json:"leads"`
 }
 
-type contactsPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Contacts []wireContact `json:"contacts"`
-	} `json:"_embedded"`
-}
-
 func (w *wireContact) model() Contact {
 	c := Contact{
 		ID: ContactID(w.ID), Name: string(w.Name), ResponsibleUserID: UserID(w.ResponsibleUserID),
@@ -41,15 +34,16 @@ func (w *wireContact) model() Contact {
 	return c
 }
 
-func decodeContacts(body []byte, a *acc) (int, bool, error) {
-	var p contactsPage
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, false, err
+func decodeContacts(body []byte, ch *Changes) (pageInfo, error) {
+	var times []time.Time
+	info, err := decodeItems(body, "contacts", ch, func(w *wireContact) {
+		ch.Contacts = append(ch.Contacts, w.model())
+		times = append(times, w.UpdatedAt.Time)
+	})
+	for _, t := range times {
+		info.note(t)
 	}
-	for i := range p.Embedded.Contacts {
-		a.ch.Contacts = append(a.ch.Contacts, p.Embedded.Contacts[i].model())
-	}
-	return len(p.Embedded.Contacts), p.Links.Next != nil, nil
+	return info, err
 }
 
 // ListContacts returns the contacts updated within w, with their leads.

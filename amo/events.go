@@ -2,8 +2,8 @@ package amo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // eventValue is one element of value_after / value_before; only the shapes the checks use
@@ -30,13 +30,6 @@ type wireEvent struct {
 	LinkedTalkContactID flexInt                   `json:"linked_talk_contact_id"`
 }
 
-type eventsPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Events []wireEvent `json:"events"`
-	} `json:"_embedded"`
-}
-
 func (w *wireEvent) model() Event {
 	e := Event{
 		ID: string(w.ID), Type: string(w.Type), EntityID: int64(w.EntityID),
@@ -61,29 +54,36 @@ func (w *wireEvent) model() Event {
 	return e
 }
 
-// deletions records what an event says about deleted and restored entities.
-func (a *acc) deletions(e *Event) {
+// markOf returns what an event says about a deleted or restored entity.
+func markOf(e *Event) (Mark, bool) {
+	m := Mark{ID: e.EntityID, At: e.CreatedAt}
 	switch e.Type {
 	case EventLeadDeleted, EventLeadRestored:
-		a.mark(a.leads, e.EntityID, e.CreatedAt, e.Type == EventLeadDeleted)
+		m.Entity, m.Deleted = EntityLeads, e.Type == EventLeadDeleted
 	case EventContactDeleted, "contact_restored":
-		a.mark(a.contacts, e.EntityID, e.CreatedAt, e.Type == EventContactDeleted)
+		m.Entity, m.Deleted = EntityContacts, e.Type == EventContactDeleted
 	case EventTaskDeleted:
-		a.mark(a.tasks, e.EntityID, e.CreatedAt, true)
+		m.Entity, m.Deleted = EntityTasks, true
+	default:
+		return Mark{}, false
 	}
+	return m, true
 }
 
-func decodeEvents(body []byte, a *acc) (int, bool, error) {
-	var p eventsPage
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, false, err
+func decodeEvents(body []byte, ch *Changes) (pageInfo, error) {
+	var times []time.Time
+	info, err := decodeItems(body, "events", ch, func(w *wireEvent) {
+		e := w.model()
+		if m, ok := markOf(&e); ok {
+			ch.Marks = append(ch.Marks, m)
+		}
+		ch.Events = append(ch.Events, e)
+		times = append(times, e.CreatedAt)
+	})
+	for _, t := range times {
+		info.note(t)
 	}
-	for i := range p.Embedded.Events {
-		e := p.Embedded.Events[i].model()
-		a.deletions(&e)
-		a.ch.Events = append(a.ch.Events, e)
-	}
-	return len(p.Embedded.Events), p.Links.Next != nil, nil
+	return info, err
 }
 
 // ListEvents returns the events created within w.

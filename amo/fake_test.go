@@ -158,6 +158,9 @@ func (f *fakeAPI) page(w http.ResponseWriter, r *http.Request, items []item) {
 		}
 	}
 	slices.SortFunc(sel, func(a, b item) int { return int(a.id - b.id) })
+	if q.Get("order[updated_at]") == "asc" || q.Get("order[created_at]") == "asc" {
+		slices.SortStableFunc(sel, func(a, b item) int { return int(a.ts - b.ts) })
+	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if page < 1 {

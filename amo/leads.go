@@ -2,8 +2,9 @@ package amo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // wireLead is a lead as API v4 sends it (API.md §4.4).
@@ -39,13 +40,6 @@ type leadEmbedded struct {
 	LossReason oneOrMany `json:"loss_reason"`
 }
 
-type leadsPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Leads []wireLead `json:"leads"`
-	} `json:"_embedded"`
-}
-
 func (w *wireLead) model() Lead {
 	l := Lead{
 		ID: LeadID(w.ID), Name: string(w.Name), Price: int64(w.Price),
@@ -74,27 +68,29 @@ func (w *wireLead) model() Lead {
 	return l
 }
 
-func decodeLeads(body []byte, a *acc) (int, bool, error) {
-	var p leadsPage
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, false, err
+func decodeLeads(body []byte, ch *Changes) (pageInfo, error) {
+	var times []time.Time
+	info, err := decodeItems(body, "leads", ch, func(w *wireLead) {
+		ch.Leads = append(ch.Leads, w.model())
+		times = append(times, w.UpdatedAt.Time)
+	})
+	for _, t := range times {
+		info.note(t)
 	}
-	for i := range p.Embedded.Leads {
-		a.ch.Leads = append(a.ch.Leads, p.Embedded.Leads[i].model())
-	}
-	return len(p.Embedded.Leads), p.Links.Next != nil, nil
+	return info, err
 }
 
-// decodeDeletedLeads reads a with=only_deleted page: the leads in the trash.
-func decodeDeletedLeads(body []byte, a *acc) (int, bool, error) {
-	var p leadsPage
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, false, err
+// decodeDeletedLeads reads a with=only_deleted page: the leads in the trash, as deletions.
+func decodeDeletedLeads(body []byte, ch *Changes) (pageInfo, error) {
+	var times []time.Time
+	info, err := decodeItems(body, "leads", ch, func(w *wireLead) {
+		ch.Marks = append(ch.Marks, Mark{Entity: EntityLeads, ID: w.ID, At: w.UpdatedAt.Time, Deleted: true})
+		times = append(times, w.UpdatedAt.Time)
+	})
+	for _, t := range times {
+		info.note(t)
 	}
-	for _, l := range p.Embedded.Leads {
-		a.mark(a.leads, l.ID, l.UpdatedAt.Time, true)
-	}
-	return len(p.Embedded.Leads), p.Links.Next != nil, nil
+	return info, err
 }
 
 // ListLeads returns the leads updated within w, with their contacts and loss reason.
@@ -110,9 +106,14 @@ func (c *Client) ListLeads(ctx context.Context, w Window) ([]Lead, error) {
 // ListDeletedLeads returns the ids of leads in the trash whose deletion falls within w.
 // API: GET /api/v4/leads?with=only_deleted
 func (c *Client) ListDeletedLeads(ctx context.Context, w Window) ([]LeadID, error) {
-	a := newAcc(&Changes{})
-	if _, err := c.scan(ctx, c.defs[ListKeyDeletedLeads], w, 1, a); err != nil {
+	ch, err := c.list(ctx, c.defs[ListKeyDeletedLeads], w)
+	if err != nil {
 		return nil, fmt.Errorf("list deleted leads: %w", err)
 	}
-	return deletedIDs[LeadID](a.leads), nil
+	out := make([]LeadID, 0, len(ch.Marks))
+	for _, m := range ch.Marks {
+		out = append(out, LeadID(m.ID))
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

@@ -1,10 +1,11 @@
 package amo
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -29,41 +30,20 @@ type halLinks struct {
 	} `json:"next"`
 }
 
-// acc accumulates what a sync (or a plain List call) reads.
-type acc struct {
-	ch *Changes
-	// leads, contacts and tasks hold the latest deletion or restoration seen per id (from
-	// with=only_deleted or *_deleted/*_restored events), settled against the lists at the end.
-	leads, contacts, tasks map[int64]mark
+// pageInfo is what the scan needs to know of a decoded page.
+type pageInfo struct {
+	n    int       // items on the page, skipped ones included
+	next bool      // _links.next is there
+	last time.Time // the timestamp (updated_at or created_at) of the page's last item
+	seen time.Time // the latest timestamp on the page
 }
 
-// mark is a deletion (or a restoration) of an entity at a time.
-type mark struct {
-	at      time.Time
-	deleted bool
-}
-
-func newAcc(ch *Changes) *acc {
-	return &acc{ch: ch, leads: map[int64]mark{}, contacts: map[int64]mark{}, tasks: map[int64]mark{}}
-}
-
-// mark records a deletion or restoration unless a later one is already known.
-func (a *acc) mark(m map[int64]mark, id int64, at time.Time, deleted bool) {
-	if old, ok := m[id]; !ok || !at.Before(old.at) {
-		m[id] = mark{at: at, deleted: deleted}
+// note records an item's timestamp.
+func (p *pageInfo) note(t time.Time) {
+	p.last = t
+	if t.After(p.seen) {
+		p.seen = t
 	}
-}
-
-// deletedIDs returns the ids marked deleted, sorted.
-func deletedIDs[ID ~int64](m map[int64]mark) []ID {
-	out := make([]ID, 0, len(m))
-	for id, mk := range m {
-		if mk.deleted {
-			out = append(out, ID(id))
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // listDef describes one list the sync scans.
@@ -73,63 +53,132 @@ type listDef struct {
 	limit int
 	field string // the window's timestamp: updated_at or created_at
 	query url.Values
-	// nextOnly ignores short pages: custom_fields may return 50 items per page whatever the limit.
-	nextOnly bool
-	decode   func(body []byte, a *acc) (n int, next bool, err error)
+	// keyset scans incremental windows by updated_at (order[updated_at]=asc), restarting each
+	// request at the last item read, so items changing during the scan cannot shift the pages.
+	// Lists that cannot be ordered so (tasks, events) are scanned by offset in id order.
+	keyset bool
+	// immutable says the list's items never change (events), so none leaves a window.
+	immutable bool
+	decode    func(body []byte, ch *Changes) (pageInfo, error)
 }
 
-// query builds the request parameters of page p of w.
-func (d listDef) pageQuery(w Window, p int) url.Values {
-	q := make(url.Values, len(d.query)+4)
+// pageQuery builds the request parameters of a scan's next page.
+func (d listDef) pageQuery(sc *Scan) url.Values {
+	q := make(url.Values, len(d.query)+5)
 	for k, v := range d.query {
 		q[k] = v
 	}
-	if !w.From.IsZero() {
-		q.Set("filter["+d.field+"][from]", strconv.FormatInt(w.From.Unix(), 10))
+	if !sc.Full {
+		if !sc.From.IsZero() {
+			q.Set("filter["+d.field+"][from]", strconv.FormatInt(sc.From.Unix(), 10))
+		}
+		if !sc.To.IsZero() {
+			q.Set("filter["+d.field+"][to]", strconv.FormatInt(sc.To.Unix(), 10))
+		}
+		if d.keyset {
+			q.Del("order[id]")
+			q.Set("order["+d.field+"]", "asc")
+		}
 	}
-	if !w.To.IsZero() {
-		q.Set("filter["+d.field+"][to]", strconv.FormatInt(w.To.Unix(), 10))
-	}
-	q.Set("page", strconv.Itoa(p))
+	q.Set("page", strconv.Itoa(sc.Page))
 	q.Set("limit", strconv.Itoa(d.limit))
 	return q
 }
 
-// scan reads the pages of d within w from page start until a 204, a short page, a page
-// without _links.next or the page cap. On error it returns the page to resume from.
-func (c *Client) scan(ctx context.Context, d listDef, w Window, start int, a *acc) (resume int, err error) {
-	if start < 1 {
-		start = 1
+// rawPage is a HAL page with its items still encoded.
+type rawPage struct {
+	Links    halLinks                   `json:"_links"`
+	Embedded map[string]json.RawMessage `json:"_embedded"`
+}
+
+// decodeItems decodes the items of a page of the list under _embedded[key] one by one, calling
+// each with every item that decodes. A malformed item is skipped with a warning in ch naming
+// the list and, when it can be read, the item's id: one bad item never fails a page. A body
+// that is not a HAL page at all is an error.
+func decodeItems[W any](body []byte, key string, ch *Changes, each func(w *W)) (pageInfo, error) {
+	var p rawPage
+	if err := decodeJSON(body, &p); err != nil {
+		return pageInfo{}, err
 	}
-	for p := start; p < start+c.cfg.MaxPages; p++ {
-		body, err := c.get(ctx, d.path, d.pageQuery(w, p))
+	info := pageInfo{next: p.Links.Next != nil}
+	raw := bytes.TrimSpace(p.Embedded[key])
+	if len(raw) == 0 || string(raw) == "null" {
+		return info, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return info, fmt.Errorf("_embedded.%s is not a list: %w", key, err)
+	}
+	info.n = len(items)
+	for i, it := range items {
+		var w W
+		if err := json.Unmarshal(it, &w); err != nil {
+			var id struct {
+				ID flexString `json:"id"`
+			}
+			_ = json.Unmarshal(it, &id)
+			ch.Warnings = append(ch.Warnings, fmt.Sprintf("%s: item %d (id %q) skipped: %v", key, i+1, string(id.ID), err))
+			continue
+		}
+		each(&w)
+	}
+	return info, nil
+}
+
+// readAll reads every page of d (no window) from page 1, until a 204, an empty page or a page
+// without _links.next, whatever its length (some accounts cap pages below the limit asked
+// for), or the page cap.
+func (c *Client) readAll(ctx context.Context, d listDef, ch *Changes) error {
+	sc := &Scan{Full: true, Page: 1}
+	for sc.Page <= c.cfg.MaxPages {
+		body, err := c.get(ctx, d.path, d.pageQuery(sc))
 		if err != nil {
-			return p, fmt.Errorf("list %s page %d: %w", d.key, p, err)
+			return fmt.Errorf("list %s page %d: %w", d.key, sc.Page, err)
 		}
 		if body == nil {
-			return 0, nil
+			return nil
 		}
-		n, next, err := d.decode(body, a)
+		info, err := d.decode(body, ch)
 		if err != nil {
-			return p, fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, p, err)
+			return fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
 		}
-		if !next || (n < d.limit && !d.nextOnly) {
-			return 0, nil
+		if info.n == 0 || !info.next {
+			return nil
 		}
+		sc.Page++
 	}
-	return start + c.cfg.MaxPages, fmt.Errorf("list %s: page cap %d reached at page %d", d.key, c.cfg.MaxPages, start+c.cfg.MaxPages)
+	return fmt.Errorf("list %s: page cap %d reached", d.key, c.cfg.MaxPages)
 }
 
-// list reads a whole window of d into a fresh Changes.
+// list reads a window of d into a fresh Changes, by offset in id order.
 func (c *Client) list(ctx context.Context, d listDef, w Window) (*Changes, error) {
 	ch := &Changes{}
-	if _, err := c.scan(ctx, d, w, 1, newAcc(ch)); err != nil {
-		return nil, err
+	sc := &Scan{From: w.From, To: w.To, Page: 1}
+	if w.From.IsZero() && w.To.IsZero() {
+		sc.Full = true
 	}
-	return ch, nil
+	d.keyset = false
+	for sc.Page <= c.cfg.MaxPages {
+		body, err := c.get(ctx, d.path, d.pageQuery(sc))
+		if err != nil {
+			return nil, fmt.Errorf("list %s page %d: %w", d.key, sc.Page, err)
+		}
+		if body == nil {
+			return ch, nil
+		}
+		info, err := d.decode(body, ch)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
+		}
+		if info.n == 0 || !info.next {
+			return ch, nil
+		}
+		sc.Page++
+	}
+	return nil, fmt.Errorf("list %s: page cap %d reached", d.key, c.cfg.MaxPages)
 }
 
-// Sync list keys (SyncState.Cursors and Resume).
+// Sync list keys (SyncState.Lists).
 const (
 	ListKeyLeads        = "leads"
 	ListKeyDeletedLeads = "leads:deleted"
@@ -140,8 +189,8 @@ const (
 	ListKeyEvents       = "events"
 )
 
-// listDefs returns the lists a sync scans, in order. Entity lists are read in id order so
-// offset paging is stable while the window is closed.
+// listDefs returns the lists a sync scans, in order: deals first, so the items that belong to
+// them find them.
 func listDefs() []listDef {
 	byID := func(kv ...string) url.Values {
 		q := url.Values{"order[id]": {"asc"}}
@@ -151,12 +200,12 @@ func listDefs() []listDef {
 		return q
 	}
 	return []listDef{
-		{key: ListKeyLeads, path: "/api/v4/leads", limit: pageLimit, field: "updated_at", query: byID("with", "contacts,loss_reason"), decode: decodeLeads},
+		{key: ListKeyLeads, path: "/api/v4/leads", limit: pageLimit, field: "updated_at", keyset: true, query: byID("with", "contacts,loss_reason"), decode: decodeLeads},
 		{key: ListKeyDeletedLeads, path: "/api/v4/leads", limit: pageLimit, field: "updated_at", query: byID("with", "only_deleted"), decode: decodeDeletedLeads},
-		{key: ListKeyContacts, path: "/api/v4/contacts", limit: pageLimit, field: "updated_at", query: byID("with", "leads"), decode: decodeContacts},
+		{key: ListKeyContacts, path: "/api/v4/contacts", limit: pageLimit, field: "updated_at", keyset: true, query: byID("with", "leads"), decode: decodeContacts},
 		{key: ListKeyTasks, path: "/api/v4/tasks", limit: pageLimit, field: "updated_at", query: byID(), decode: decodeTasks},
-		{key: ListKeyLeadNotes, path: "/api/v4/leads/notes", limit: pageLimit, field: "updated_at", query: byID(), decode: decodeNotes(EntityLeads)},
-		{key: ListKeyContactNotes, path: "/api/v4/contacts/notes", limit: pageLimit, field: "updated_at", query: byID(), decode: decodeNotes(EntityContacts)},
-		{key: ListKeyEvents, path: "/api/v4/events", limit: eventPageLimit, field: "created_at", query: url.Values{}, decode: decodeEvents},
+		{key: ListKeyLeadNotes, path: "/api/v4/leads/notes", limit: pageLimit, field: "updated_at", keyset: true, query: byID(), decode: decodeNotes(EntityLeads)},
+		{key: ListKeyContactNotes, path: "/api/v4/contacts/notes", limit: pageLimit, field: "updated_at", keyset: true, query: byID(), decode: decodeNotes(EntityContacts)},
+		{key: ListKeyEvents, path: "/api/v4/events", limit: eventPageLimit, field: "created_at", immutable: true, query: url.Values{}, decode: decodeEvents},
 	}
 }

@@ -47,6 +47,7 @@ const (
 const (
 	EntityLeads    = "leads"
 	EntityContacts = "contacts"
+	EntityTasks    = "tasks"
 )
 
 // Note types the checks care about; other types are kept with their type string.

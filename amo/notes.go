@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // wireNote is a note as API v4 sends it (API.md §4.8). params.duration is an int or a string.
@@ -45,13 +46,6 @@ func (p *noteParams) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-type notesPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Notes []wireNote `json:"notes"`
-	} `json:"_embedded"`
-}
-
 func (w *wireNote) model(entityType string) Note {
 	n := Note{
 		ID: NoteID(w.ID), EntityID: w.EntityID, EntityType: entityType,
@@ -71,16 +65,17 @@ func (w *wireNote) model(entityType string) Note {
 }
 
 // decodeNotes decodes a notes page of one entity type (the path decides it).
-func decodeNotes(entityType string) func([]byte, *acc) (int, bool, error) {
-	return func(body []byte, a *acc) (int, bool, error) {
-		var p notesPage
-		if err := json.Unmarshal(body, &p); err != nil {
-			return 0, false, err
+func decodeNotes(entityType string) func([]byte, *Changes) (pageInfo, error) {
+	return func(body []byte, ch *Changes) (pageInfo, error) {
+		var times []time.Time
+		info, err := decodeItems(body, "notes", ch, func(w *wireNote) {
+			ch.Notes = append(ch.Notes, w.model(entityType))
+			times = append(times, w.UpdatedAt.Time)
+		})
+		for _, t := range times {
+			info.note(t)
 		}
-		for i := range p.Embedded.Notes {
-			a.ch.Notes = append(a.ch.Notes, p.Embedded.Notes[i].model(entityType))
-		}
-		return len(p.Embedded.Notes), p.Links.Next != nil, nil
+		return info, err
 	}
 }
 

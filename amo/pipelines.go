@@ -2,7 +2,6 @@ package amo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 )
@@ -47,48 +46,28 @@ type wireCustomField struct {
 	} `json:"required_statuses"`
 }
 
-// dictPage is a HAL page of any dictionary; only the embedded key of the call is filled.
-type dictPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Pipelines    []wirePipeline    `json:"pipelines"`
-		LossReasons  []wireLossReason  `json:"loss_reasons"`
-		CustomFields []wireCustomField `json:"custom_fields"`
-	} `json:"_embedded"`
-}
-
-// dict pages through a dictionary endpoint, handing each page to f.
-func (c *Client) dict(ctx context.Context, path string, nextOnly bool, f func(p *dictPage) int) error {
-	d := listDef{key: path, path: path, limit: pageLimit, query: url.Values{}, nextOnly: nextOnly,
-		decode: func(body []byte, _ *acc) (int, bool, error) {
-			var p dictPage
-			if err := json.Unmarshal(body, &p); err != nil {
-				return 0, false, err
-			}
-			return f(&p), p.Links.Next != nil, nil
-		}}
-	_, err := c.scan(ctx, d, Window{}, 1, nil)
-	return err
+// dict pages through a dictionary endpoint, handing each item under _embedded[key] to f.
+func dict[W any](ctx context.Context, c *Client, path, key string, f func(w *W)) error {
+	d := listDef{key: key, path: path, limit: pageLimit, query: url.Values{},
+		decode: func(body []byte, ch *Changes) (pageInfo, error) { return decodeItems(body, key, ch, f) }}
+	return c.readAll(ctx, d, &Changes{})
 }
 
 // Pipelines returns every pipeline with its statuses in display order.
 // API: GET /api/v4/leads/pipelines
 func (c *Client) Pipelines(ctx context.Context) ([]Pipeline, error) {
 	out := []Pipeline{}
-	err := c.dict(ctx, "/api/v4/leads/pipelines", false, func(p *dictPage) int {
-		for _, w := range p.Embedded.Pipelines {
-			pl := Pipeline{ID: PipelineID(w.ID), Name: string(w.Name), Sort: int(w.Sort), IsMain: w.IsMain, IsArchive: w.IsArchive}
-			for _, s := range w.Embedded.V.Statuses {
-				pid := s.PipelineID
-				if pid == 0 {
-					pid = w.ID
-				}
-				pl.Statuses = append(pl.Statuses, Status{ID: StatusID(s.ID), PipelineID: PipelineID(pid),
-					Name: string(s.Name), Sort: int(s.Sort), Type: int(s.Type)})
+	err := dict(ctx, c, "/api/v4/leads/pipelines", "pipelines", func(w *wirePipeline) {
+		pl := Pipeline{ID: PipelineID(w.ID), Name: string(w.Name), Sort: int(w.Sort), IsMain: w.IsMain, IsArchive: w.IsArchive}
+		for _, s := range w.Embedded.V.Statuses {
+			pid := s.PipelineID
+			if pid == 0 {
+				pid = w.ID
 			}
-			out = append(out, pl)
+			pl.Statuses = append(pl.Statuses, Status{ID: StatusID(s.ID), PipelineID: PipelineID(pid),
+				Name: string(s.Name), Sort: int(s.Sort), Type: int(s.Type)})
 		}
-		return len(p.Embedded.Pipelines)
+		out = append(out, pl)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list pipelines: %w", err)
@@ -100,11 +79,8 @@ func (c *Client) Pipelines(ctx context.Context) ([]Pipeline, error) {
 // API: GET /api/v4/leads/loss_reasons
 func (c *Client) LossReasons(ctx context.Context) ([]LossReason, error) {
 	out := []LossReason{}
-	err := c.dict(ctx, "/api/v4/leads/loss_reasons", false, func(p *dictPage) int {
-		for _, w := range p.Embedded.LossReasons {
-			out = append(out, LossReason{ID: LossReasonID(w.ID), Name: string(w.Name), Sort: int(w.Sort)})
-		}
-		return len(p.Embedded.LossReasons)
+	err := dict(ctx, c, "/api/v4/leads/loss_reasons", "loss_reasons", func(w *wireLossReason) {
+		out = append(out, LossReason{ID: LossReasonID(w.ID), Name: string(w.Name), Sort: int(w.Sort)})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list loss reasons: %w", err)
@@ -119,16 +95,13 @@ func (c *Client) CustomFields(ctx context.Context, entityType string) ([]CustomF
 		return nil, fmt.Errorf("list custom fields: unsupported entity type %q", entityType)
 	}
 	out := []CustomField{}
-	err := c.dict(ctx, "/api/v4/"+entityType+"/custom_fields", true, func(p *dictPage) int {
-		for _, w := range p.Embedded.CustomFields {
-			f := CustomField{ID: FieldID(w.ID), EntityType: entityType, Name: string(w.Name),
-				Code: string(w.Code), Type: string(w.Type), Sort: int(w.Sort)}
-			for _, r := range w.RequiredStatuses {
-				f.RequiredStatuses = append(f.RequiredStatuses, StatusRef{PipelineID: PipelineID(r.PipelineID), StatusID: StatusID(r.StatusID)})
-			}
-			out = append(out, f)
+	err := dict(ctx, c, "/api/v4/"+entityType+"/custom_fields", "custom_fields", func(w *wireCustomField) {
+		f := CustomField{ID: FieldID(w.ID), EntityType: entityType, Name: string(w.Name),
+			Code: string(w.Code), Type: string(w.Type), Sort: int(w.Sort)}
+		for _, r := range w.RequiredStatuses {
+			f.RequiredStatuses = append(f.RequiredStatuses, StatusRef{PipelineID: PipelineID(r.PipelineID), StatusID: StatusID(r.StatusID)})
 		}
-		return len(p.Embedded.CustomFields)
+		out = append(out, f)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list %s custom fields: %w", entityType, err)

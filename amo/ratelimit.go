@@ -17,18 +17,27 @@ import (
 // waiting callers are served in arrival order. The burst is one request: amoCRM counts
 // requests per second and a burst could cross its limit across a second boundary.
 type limiter struct {
-	mu       sync.Mutex
-	clock    clockwork.Clock
-	interval time.Duration // time between two requests
-	next     time.Time     // earliest start of the next request
+	mu        sync.Mutex
+	clock     clockwork.Clock
+	unlimited bool          // Config.RateLimit < 0 (Unlimited): never wait
+	interval  time.Duration // time between two requests
+	next      time.Time     // earliest start of the next request
 }
 
+// newLimiter returns a limiter of perSecond requests per second; a negative rate (Unlimited)
+// never waits.
 func newLimiter(clock clockwork.Clock, perSecond float64) *limiter {
+	if perSecond < 0 {
+		return &limiter{clock: clock, unlimited: true}
+	}
 	return &limiter{clock: clock, interval: time.Duration(float64(time.Second) / perSecond)}
 }
 
 // wait blocks until the caller may send a request or ctx ends.
 func (l *limiter) wait(ctx context.Context) error {
+	if l.unlimited {
+		return ctx.Err()
+	}
 	l.mu.Lock()
 	now := l.clock.Now()
 	at := l.next

@@ -50,13 +50,13 @@ func TestSnapshotApplyDictionariesAndPrune(t *testing.T) {
 }
 
 func TestSettleRestoredLeadIsNotDeleted(t *testing.T) {
-	ch := &Changes{Leads: []Lead{{ID: 1, UpdatedAt: t0.Add(time.Minute)}, {ID: 2, UpdatedAt: t0}}}
-	a := newAcc(ch)
-	a.mark(a.leads, 1, t0, true)                   // deleted, then restored and edited
-	a.mark(a.leads, 2, t0.Add(time.Second), true)  // edited, then deleted
-	a.mark(a.leads, 3, t0, true)                   // deleted
-	a.mark(a.leads, 3, t0.Add(time.Second), false) // and restored: not deleted
-	a.settle()
+	ch := &Changes{Leads: []Lead{{ID: 1, UpdatedAt: t0.Add(time.Minute)}, {ID: 2, UpdatedAt: t0}}, Marks: []Mark{
+		{Entity: EntityLeads, ID: 1, At: t0, Deleted: true},                  // deleted, then restored and edited
+		{Entity: EntityLeads, ID: 2, At: t0.Add(time.Second), Deleted: true}, // edited, then deleted
+		{Entity: EntityLeads, ID: 3, At: t0, Deleted: true},                  // deleted
+		{Entity: EntityLeads, ID: 3, At: t0.Add(time.Second)},                // and restored: not deleted
+	}}
+	ch.settle()
 	if got := ids(ch.Leads, func(l Lead) LeadID { return l.ID }); !slices.Equal(got, []LeadID{1}) {
 		t.Errorf("leads = %v, want [1]", got)
 	}

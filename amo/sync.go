@@ -9,96 +9,202 @@ import (
 	"time"
 )
 
-// Sync reads what changed in the account since st and returns it as Changes, with the state
-// to persist in ch.State.
-//
-// A first sync (zero SyncState) is full: dictionaries, every lead, contact, task and note,
-// and the events of the last EventHistory; ch.Full tells Apply to replace the lists. To force
-// a new full sync, pass a zero SyncState. Later syncs are incremental: each list is read
-// within a closed window [cursor-Overlap, now] fixed when the sync starts, in id order, and
-// the cursor moves to the window end. Dictionaries are re-read when DictionaryTTL has passed.
-// Deleted leads come from with=only_deleted and lead_deleted events, deleted contacts and
-// tasks from contact_deleted and task_deleted events.
-//
-// On error Sync still returns non-nil Changes holding everything read so far, and a State
-// whose Resume points say where each unfinished list stops. The caller should Apply those
-// Changes and persist their State: the next Sync resumes each list at its page (one page
-// back, to absorb offset drift) within the same window, so nothing is read twice more than
-// needed and nothing is lost. A full sync that was interrupted finishes as a merge
-// (Full=false) of the remaining lists.
-func (c *Client) Sync(ctx context.Context, st SyncState) (*Changes, error) {
-	now := c.clock.Now().UTC().Truncate(time.Second)
-	fresh := !st.FullDone && len(st.Cursors) == 0 && len(st.Resume) == 0
-	ch := &Changes{Full: fresh, TakenAt: now}
-	state := SyncState{FullDone: st.FullDone, DictionariesAt: st.DictionariesAt,
-		Cursors: maps.Clone(st.Cursors), Resume: maps.Clone(st.Resume)}
-	if state.Cursors == nil {
-		state.Cursors = map[string]time.Time{}
-	}
-	if state.Resume == nil {
-		state.Resume = map[string]ResumePoint{}
-	}
-	var n atomic.Int64
-	ctx = withCounter(ctx, &n)
-	a := newAcc(ch)
-	err := c.syncAll(ctx, ch, a, &state, fresh, now)
-	a.settle()
-	if err == nil && !state.FullDone {
-		state.FullDone = true
-	}
-	ch.State = state
-	ch.Requests = int(n.Load())
-	if err != nil {
-		return ch, fmt.Errorf("amo sync: %w", err)
-	}
-	return ch, nil
+// PageSink receives each page a sync reads, in order: the dictionaries first (when they are
+// due), then every page of every list, each with the SyncState that resumes after it. The sink
+// must persist the page and its state before it returns: the next page is read only then, so
+// a crash at any moment loses at most the page being read. An error from the sink stops the
+// sync.
+type PageSink func(ctx context.Context, page *Changes) error
+
+// SyncStats say what one sync did.
+type SyncStats struct {
+	Full     bool // it was (part of) the first, full sync
+	Requests int  // HTTP requests made
+	Pages    int  // pages handed to the sink
+	Items    int  // items on those pages
 }
 
-// syncAll reads the dictionaries when due and then every list, stopping at the first error.
-func (c *Client) syncAll(ctx context.Context, ch *Changes, a *acc, state *SyncState, fresh bool, now time.Time) error {
-	if fresh || state.DictionariesAt.IsZero() || now.Sub(state.DictionariesAt) >= c.cfg.DictionaryTTL {
-		if err := c.syncDictionaries(ctx, ch); err != nil {
+// SyncPages reads what changed in the account since st, page by page, into sink.
+//
+// A first sync (no list scanned yet) is full: dictionaries, every lead, contact, task and
+// note in id order, and the events of the last EventHistory. Later syncs are incremental:
+// each list is read from its cursor (the latest updated_at, events: created_at, read so far,
+// inclusive, so only items of that second are read again) to the moment the sync started.
+// Leads, contacts and notes are read in updated_at order, each request starting at the last
+// item read, so items changing during the scan cannot shift pages; tasks and events (which
+// cannot be ordered so) by offset within the fixed window. Dictionaries are re-read when
+// DictionaryTTL has passed. Deleted leads come from with=only_deleted and lead_deleted
+// events, deleted contacts and tasks from contact_deleted and task_deleted events, as Marks.
+//
+// A list ends at a 204, an empty page or a page without _links.next, whatever its length. On
+// error the pages already handed over stay handed over: pass the last state the sink got to
+// resume where it stopped (an offset scan resumes one page back, to absorb offset drift).
+func (c *Client) SyncPages(ctx context.Context, st SyncState, sink PageSink) (SyncStats, error) {
+	now := c.clock.Now().UTC().Truncate(time.Second)
+	state := cloneState(st)
+	stats := SyncStats{Full: !state.FullDone}
+	var n atomic.Int64
+	ctx = withCounter(ctx, &n)
+	err := c.syncPages(ctx, &state, now, &stats, sink)
+	stats.Requests = int(n.Load())
+	if err != nil {
+		return stats, fmt.Errorf("amo sync: %w", err)
+	}
+	return stats, nil
+}
+
+func (c *Client) syncPages(ctx context.Context, state *SyncState, now time.Time, stats *SyncStats, sink PageSink) error {
+	emit := func(p *Changes) error {
+		p.TakenAt = now
+		p.State = cloneState(*state)
+		stats.Pages++
+		stats.Items += len(p.Leads) + len(p.Contacts) + len(p.Tasks) + len(p.Notes) + len(p.Events) + len(p.Marks)
+		return sink(ctx, p)
+	}
+	if state.DictionariesAt.IsZero() || now.Sub(state.DictionariesAt) >= c.cfg.DictionaryTTL {
+		p := &Changes{}
+		if err := c.syncDictionaries(ctx, p); err != nil {
 			return err
 		}
 		state.DictionariesAt = now
+		if err := emit(p); err != nil {
+			return err
+		}
 	}
-	for _, d := range listDefs() {
-		if err := c.syncList(ctx, d, a, state, now); err != nil {
+	defs := listDefs()
+	for i, d := range defs {
+		last := i == len(defs)-1
+		if err := c.scanList(ctx, d, state, now, last, emit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// syncList scans one list: resuming, incremental from its cursor, or full.
-func (c *Client) syncList(ctx context.Context, d listDef, a *acc, state *SyncState, now time.Time) error {
-	w, start := Window{To: now}, 1
-	if rp, ok := state.Resume[d.key]; ok {
-		w, start = Window{From: rp.From, To: rp.To}, max(rp.Page-1, 1)
-	} else if cur, ok := state.Cursors[d.key]; ok {
-		w.From = cur.Add(-c.cfg.Overlap)
-	} else if d.key == ListKeyEvents {
-		w.From = now.Add(-c.cfg.EventHistory)
-	} else if d.key == ListKeyDeletedLeads {
-		// A full read replaces the snapshot, so the trash is not needed; lead_deleted
-		// events of the window catch deletions made during the full scan.
-		state.Cursors[d.key] = now
+// scanList reads one list from where its state stands, handing every page to emit.
+func (c *Client) scanList(ctx context.Context, d listDef, state *SyncState, now time.Time, last bool, emit func(*Changes) error) error {
+	ls := state.Lists[d.key]
+	sc := ls.Scan
+	switch {
+	case sc != nil:
+		sc = new(Scan)
+		*sc = *ls.Scan
+		switch {
+		case sc.Full || d.immutable:
+			// Items never leave these scans (no filter; events do not change): one page
+			// back absorbs the drift of a deletion.
+			sc.Page = max(sc.Page-1, 1)
+		case !d.keyset:
+			// Items changed since the interruption left the window and shifted the pages
+			// by as many: the window is read again from its start (it is small: a poll's).
+			sc.Page = 1
+		}
+	case ls.Cursor.IsZero() && d.key == ListKeyDeletedLeads:
+		// A first read needs no trash: lead_deleted events catch deletions made during it.
+		ls.Cursor = now
+		state.Lists[d.key] = ls
 		return nil
+	case ls.Cursor.IsZero() && d.key == ListKeyEvents:
+		sc = &Scan{From: now.Add(-c.cfg.EventHistory), To: now, Page: 1}
+	case ls.Cursor.IsZero():
+		// The whole list in id order and unfiltered: entities updated during the scan do not
+		// leave the result set and shift the pages; new ones come last.
+		sc = &Scan{Full: true, To: now, Page: 1}
+	default:
+		sc = &Scan{From: ls.Cursor, To: now, Page: 1}
 	}
-	send := w
-	if w.From.IsZero() {
-		// Full entity scan: no updated_at filter, so entities updated during the scan do
-		// not leave the result set and shift the pages.
-		send = Window{}
+	for pages := 0; ; pages++ {
+		if pages >= c.cfg.MaxPages {
+			return fmt.Errorf("list %s: page cap %d reached at page %d", d.key, c.cfg.MaxPages, sc.Page)
+		}
+		body, err := c.get(ctx, d.path, d.pageQuery(sc))
+		if err != nil {
+			return fmt.Errorf("list %s page %d: %w", d.key, sc.Page, err)
+		}
+		p := &Changes{List: d.key}
+		var info pageInfo
+		if body != nil {
+			if info, err = d.decode(body, p); err != nil {
+				return fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
+			}
+		}
+		if info.seen.After(sc.Seen) {
+			sc.Seen = info.seen
+		}
+		done := body == nil || info.n == 0 || !info.next
+		switch {
+		case done:
+		case d.keyset && !sc.Full && info.last.After(sc.From):
+			sc.From, sc.Page = info.last, 1 // the next request starts at the last item read
+		default:
+			sc.Page++
+		}
+		if done {
+			ls = ListState{Cursor: finalCursor(ls.Cursor, sc)}
+			if last {
+				state.FullDone = true
+			}
+		} else {
+			ls.Scan = new(Scan)
+			*ls.Scan = *sc
+		}
+		state.Lists[d.key] = ls
+		if err := emit(p); err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
 	}
-	page, err := c.scan(ctx, d, send, start, a)
-	if err != nil {
-		state.Resume[d.key] = ResumePoint{From: w.From, To: w.To, Page: page}
-		return err
+}
+
+// finalCursor is a list's cursor after a scan: the scan's start for a full scan (everything
+// updated since may have been read before the update), else the latest timestamp read, never
+// moving back.
+func finalCursor(cur time.Time, sc *Scan) time.Time {
+	next := sc.Seen
+	if sc.Full || (!sc.From.IsZero() && cur.IsZero()) {
+		next = sc.To
 	}
-	delete(state.Resume, d.key)
-	state.Cursors[d.key] = w.To
-	return nil
+	if next.Before(cur) {
+		return cur
+	}
+	return next
+}
+
+func cloneState(st SyncState) SyncState {
+	out := st
+	out.Lists = maps.Clone(st.Lists)
+	if out.Lists == nil {
+		out.Lists = map[string]ListState{}
+	}
+	for k, ls := range out.Lists {
+		if ls.Scan != nil {
+			sc := *ls.Scan
+			ls.Scan = &sc
+			out.Lists[k] = ls
+		}
+	}
+	return out
+}
+
+// Sync reads what changed since st into one Changes (every page collected, de-duplicated,
+// deletions applied) with the state to persist in ch.State: SyncPages for callers that hold
+// the whole result anyway (tests, one-off tools). A first sync sets ch.Full. On error the
+// Changes hold what was read and a State that resumes.
+func (c *Client) Sync(ctx context.Context, st SyncState) (*Changes, error) {
+	all := &Changes{Full: !st.FullDone && len(st.Lists) == 0}
+	all.State = cloneState(st)
+	stats, err := c.SyncPages(ctx, st, func(_ context.Context, p *Changes) error {
+		all.add(p)
+		return nil
+	})
+	all.settle()
+	all.Requests = stats.Requests
+	if all.TakenAt.IsZero() {
+		all.TakenAt = c.clock.Now().UTC().Truncate(time.Second)
+	}
+	return all, err
 }
 
 // syncDictionaries reads the account, users, pipelines, loss reasons and custom fields. A

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,8 +55,8 @@ func TestFullThenIncrementalSync(t *testing.T) {
 	var snap Snapshot
 
 	ch := mustSync(t, c, SyncState{})
-	if !ch.Full || !ch.Dictionaries || !ch.State.FullDone || len(ch.State.Resume) != 0 {
-		t.Fatalf("full sync: full=%v dict=%v done=%v resume=%v", ch.Full, ch.Dictionaries, ch.State.FullDone, ch.State.Resume)
+	if !ch.Full || !ch.Dictionaries || !ch.State.FullDone || scanning(ch.State) != "" {
+		t.Fatalf("full sync: full=%v dict=%v done=%v scanning=%q", ch.Full, ch.Dictionaries, ch.State.FullDone, scanning(ch.State))
 	}
 	if len(ch.Leads) != 300 || len(ch.Contacts) != 300 || len(ch.Tasks) != 300 || len(ch.Notes) != 600 || len(ch.Events) != 300 {
 		t.Fatalf("full sync counts: %d leads %d contacts %d tasks %d notes %d events", len(ch.Leads), len(ch.Contacts), len(ch.Tasks), len(ch.Notes), len(ch.Events))
@@ -112,12 +113,24 @@ func TestFullThenIncrementalSync(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// scanning names the lists with an unfinished scan.
+func scanning(st SyncState) string {
+	var out []string
+	for k, ls := range st.Lists {
+		if ls.Scan != nil {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
 func TestSameSecondUpdatesAreNotMissed(t *testing.T) {
 	f := newFakeAPI(t)
 	seedAccount(t, f, 3)
 	c, clk := newTestClient(t, f, nil)
 	ch := mustSync(t, c, SyncState{})
-	scanEnd := ch.State.Cursors[ListKeyLeads]
+	scanEnd := ch.State.Lists[ListKeyLeads].Cursor
 	// Updated in the very second the previous window closed, after it was read.
 	f.put("/api/v4/leads", leadItem(2, scanEnd))
 	f.put("/api/v4/leads", leadItem(50, scanEnd))
@@ -145,8 +158,8 @@ func TestInterruptedSyncResumes(t *testing.T) {
 	if err == nil || ch == nil {
 		t.Fatalf("sync err = %v, changes %v; want an error with partial changes", err, ch)
 	}
-	rp, ok := ch.State.Resume[ListKeyTasks]
-	if !ok || rp.Page != 2 || ch.State.FullDone {
+	rp := ch.State.Lists[ListKeyTasks].Scan
+	if rp == nil || rp.Page != 2 || ch.State.FullDone {
 		t.Fatalf("state after failure: %+v", ch.State)
 	}
 	if len(ch.Leads) != 600 || len(ch.Tasks) != 250 {
@@ -157,8 +170,8 @@ func TestInterruptedSyncResumes(t *testing.T) {
 	failing = false
 	before := len(f.reqs())
 	ch = mustSync(t, c, ch.State)
-	if ch.Full || !ch.State.FullDone || len(ch.State.Resume) != 0 {
-		t.Errorf("resumed: full=%v done=%v resume=%v", ch.Full, ch.State.FullDone, ch.State.Resume)
+	if ch.Full || !ch.State.FullDone || scanning(ch.State) != "" {
+		t.Errorf("resumed: full=%v done=%v scanning=%q", ch.Full, ch.State.FullDone, scanning(ch.State))
 	}
 	snap.Apply(ch)
 	if len(snap.Leads) != 600 || len(snap.Tasks) != 600 || len(snap.Notes) != 1200 || len(snap.Events) != 600 || len(snap.Contacts) != 600 {

@@ -23,28 +23,43 @@ type TokenStore interface {
 }
 
 // SyncState is what the caller persists between polls so the next sync is incremental and an
-// interrupted sync resumes. It is plain JSON-serialisable data.
+// interrupted sync resumes: after every page it receives, the state that resumes after that
+// page. It is plain JSON-serialisable data.
 type SyncState struct {
 	// FullDone is set once a first full sync has completed.
 	FullDone bool `json:"full_done"`
-	// Cursors per list ("leads", "contacts", "tasks", "notes:leads", "notes:contacts", "events"):
-	// everything updated (events: created) before the cursor has been read.
-	Cursors map[string]time.Time `json:"cursors,omitempty"`
-	// Resume per list: the next page of a scan that was interrupted, with the fixed window end.
-	Resume map[string]ResumePoint `json:"resume,omitempty"`
+	// Lists holds each list's position, by key (ListKeyLeads, …).
+	Lists map[string]ListState `json:"lists,omitempty"`
 	// DictionariesAt is when users, pipelines, loss reasons and custom fields were last read.
 	DictionariesAt time.Time `json:"dictionaries_at,omitzero"`
 }
 
-// ResumePoint lets a scan of a list continue where it stopped.
-type ResumePoint struct {
-	From time.Time `json:"from"`
-	To   time.Time `json:"to"`
-	Page int       `json:"page"`
+// ListState is where one list stands.
+type ListState struct {
+	// Cursor is the latest updated_at (events: created_at) read: everything before it has been
+	// read, and the next scan starts at it, so only the items of that very second are read
+	// again. Zero until the list has been scanned once.
+	Cursor time.Time `json:"cursor,omitzero"`
+	// Scan is a scan that has not finished; nil when none.
+	Scan *Scan `json:"scan,omitempty"`
 }
 
-// Changes is the result of one sync: what to upsert and delete in the caller's snapshot.
-// A full sync sets Full, and the snapshot's lists are replaced rather than merged.
+// Scan is an unfinished scan of a list.
+type Scan struct {
+	// Full says it is a first scan of the whole list, in id order (From is then zero).
+	Full bool `json:"full,omitempty"`
+	// From and To bound the scan (From inclusive; To fixed when the scan starts).
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to"`
+	// Page is the next page to read: of the whole scan for offset scans, of the items at From
+	// for scans by updated_at (usually 1).
+	Page int `json:"page"`
+	// Seen is the latest timestamp read so far.
+	Seen time.Time `json:"seen,omitzero"`
+}
+
+// Changes is what a sync read: one page of one list (SyncPages), or a whole sync collected
+// (Sync). A whole first sync sets Full: the caller's lists are replaced rather than merged.
 type Changes struct {
 	Full    bool      `json:"full"`
 	TakenAt time.Time `json:"taken_at"`
@@ -63,6 +78,10 @@ type Changes struct {
 	Notes    []Note    `json:"notes,omitempty"`
 	Events   []Event   `json:"events,omitempty"`
 
+	// Marks are deletions (and restorations) seen on this page, with their times: an entity
+	// deleted at At goes unless it was updated after that (restored).
+	Marks []Mark `json:"marks,omitempty"`
+
 	DeletedLeads    []LeadID    `json:"deleted_leads,omitempty"`
 	DeletedContacts []ContactID `json:"deleted_contacts,omitempty"`
 	DeletedTasks    []TaskID    `json:"deleted_tasks,omitempty"`
@@ -71,8 +90,19 @@ type Changes struct {
 	// non-admin token); the caller logs or shows them.
 	Warnings []string `json:"warnings,omitempty"`
 
-	// State is the sync state to persist after the changes are applied.
+	// List is the key of the list the page was read from ("" for the dictionaries).
+	List string `json:"list,omitempty"`
+	// State is the sync state to persist with the changes: it resumes after them.
 	State SyncState `json:"state"`
-	// Requests is how many HTTP requests the sync made.
+	// Requests is how many HTTP requests the sync made (Sync only).
 	Requests int `json:"requests"`
+}
+
+// Mark is a deletion or a restoration of an entity (EntityLeads, EntityContacts, EntityTasks)
+// at a moment, as the trash (with=only_deleted) or a *_deleted / *_restored event tells it.
+type Mark struct {
+	Entity  string    `json:"entity"`
+	ID      int64     `json:"id"`
+	At      time.Time `json:"at"`
+	Deleted bool      `json:"deleted"`
 }

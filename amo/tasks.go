@@ -2,8 +2,8 @@ package amo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // wireTask is a task as API v4 sends it (API.md §4.7). result is [] or {"text": …}.
@@ -24,13 +24,6 @@ type wireTask struct {
 	UpdatedAt         unixTime   `json:"updated_at"`
 }
 
-type tasksPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Tasks []wireTask `json:"tasks"`
-	} `json:"_embedded"`
-}
-
 func (w *wireTask) model() Task {
 	return Task{
 		ID: TaskID(w.ID), ResponsibleUserID: UserID(w.ResponsibleUserID),
@@ -42,15 +35,16 @@ func (w *wireTask) model() Task {
 	}
 }
 
-func decodeTasks(body []byte, a *acc) (int, bool, error) {
-	var p tasksPage
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, false, err
+func decodeTasks(body []byte, ch *Changes) (pageInfo, error) {
+	var times []time.Time
+	info, err := decodeItems(body, "tasks", ch, func(w *wireTask) {
+		ch.Tasks = append(ch.Tasks, w.model())
+		times = append(times, w.UpdatedAt.Time)
+	})
+	for _, t := range times {
+		info.note(t)
 	}
-	for i := range p.Embedded.Tasks {
-		a.ch.Tasks = append(a.ch.Tasks, p.Embedded.Tasks[i].model())
-	}
-	return len(p.Embedded.Tasks), p.Links.Next != nil, nil
+	return info, err
 }
 
 // ListTasks returns the tasks updated within w, open and completed.

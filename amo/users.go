@@ -2,7 +2,6 @@ package amo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 )
@@ -20,32 +19,20 @@ type wireUser struct {
 	} `json:"rights"`
 }
 
-type usersPage struct {
-	Links    halLinks `json:"_links"`
-	Embedded struct {
-		Users []wireUser `json:"users"`
-	} `json:"_embedded"`
-}
-
 // Users returns every user, inactive ones included. It needs an admin token: a non-admin
 // token gets an error matching ErrForbidden.
 // API: GET /api/v4/users
 func (c *Client) Users(ctx context.Context) ([]User, error) {
 	var out []User
 	d := listDef{key: "users", path: "/api/v4/users", limit: pageLimit, query: url.Values{},
-		decode: func(body []byte, _ *acc) (int, bool, error) {
-			var p usersPage
-			if err := json.Unmarshal(body, &p); err != nil {
-				return 0, false, err
-			}
-			for _, u := range p.Embedded.Users {
+		decode: func(body []byte, ch *Changes) (pageInfo, error) {
+			return decodeItems(body, "users", ch, func(u *wireUser) {
 				active := u.Rights.IsActive == nil || *u.Rights.IsActive
 				out = append(out, User{ID: UserID(u.ID), Name: string(u.Name), Email: string(u.Email),
 					Lang: string(u.Lang), IsAdmin: u.Rights.IsAdmin, IsActive: active, GroupID: int64(u.Rights.GroupID)})
-			}
-			return len(p.Embedded.Users), p.Links.Next != nil, nil
+			})
 		}}
-	if _, err := c.scan(ctx, d, Window{}, 1, nil); err != nil {
+	if err := c.readAll(ctx, d, &Changes{}); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	if out == nil {

@@ -2,11 +2,13 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"salesguard/amo"
 	"salesguard/checks"
 	"salesguard/notify"
+	"salesguard/storage"
 )
 
 // Renderer turns findings, digests and plans into messages (implemented by *bot.Renderer).
@@ -21,50 +23,118 @@ type Renderer interface {
 	Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, lang string) notify.Message
 }
 
-// jobLedgerSeeded marks that an account's ledger has been filled once. On the very first cycle
-// of a new account the findings already in the CRM are recorded without alerting (a new install
-// must not flood people with last month's violations), except R1 and data health, which are
-// about now.
+// jobLedgerSeeded marks that an account's ledger has been filled once. On the very first
+// evaluation of a new account the findings already in the CRM are recorded without alerting (a
+// new install must not flood people with last month's violations), except R1 and data health,
+// which are about now.
 const jobLedgerSeeded = "ledger-seeded"
 
-// reconcile records the findings in the ledger and queues the alerts for the new ones, the
-// reminders whose snooze ended, and the "fixed" edits of cleared alerts.
-func (a *App) reconcile(acc *accountState, s checks.Settings, fs []checks.Finding, now time.Time) error {
-	var evaluated []checks.RuleID
-	for _, r := range append(append([]checks.RuleID{}, checks.AllRuleIDs...), checks.RuleDataHealth) {
-		if s.Enabled(r) {
-			evaluated = append(evaluated, r)
-		}
+// reconcileBatch is how many findings of changed scopes are reconciled in one transaction.
+const reconcileBatch = 4000
+
+// reconciler collects the changed scopes of one evaluation and reconciles them with the ledger
+// in batches, each with the messages it queues, in one transaction.
+type reconciler struct {
+	app      *App
+	acc      *accountState
+	settings checks.Settings
+	now      time.Time
+	seeded   bool
+	dir      *directory
+	cal      *checks.Calendar
+	snap     *amo.Snapshot
+
+	batch    []checks.ScopeResult
+	findings int
+	spent    time.Duration
+	opened   int
+	closed   int
+	err      error
+}
+
+func (a *App) newReconciler(acc *accountState, s checks.Settings, now time.Time) *reconciler {
+	return &reconciler{app: a, acc: acc, settings: s, now: now}
+}
+
+// add queues a changed scope, reconciling when the batch is full. The scope's findings are
+// copied: the engine reuses them.
+func (r *reconciler) add(s checks.ScopeResult) error {
+	s.Findings = slices.Clone(s.Findings)
+	r.batch = append(r.batch, s)
+	r.findings += len(s.Findings) + 1
+	if r.findings >= reconcileBatch {
+		return r.flush()
 	}
-	opened, closed, err := a.store.Reconcile(acc.Key, now, fs, evaluated)
+	return nil
+}
+
+// prepareOnce reads what the messages need, on the first batch: who gets what, the calendar,
+// whether the ledger was seeded.
+func (r *reconciler) prepareOnce() error {
+	if r.dir != nil {
+		return nil
+	}
+	seeded, err := r.app.store.LastRun(r.acc.Key, jobLedgerSeeded)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	seeded, err := a.store.LastRun(acc.Key, jobLedgerSeeded)
-	if err != nil {
-		return fmt.Errorf("ledger: %w", err)
-	}
-	if seeded.IsZero() {
-		if err := a.store.SetLastRun(acc.Key, jobLedgerSeeded, now); err != nil {
-			return fmt.Errorf("ledger: %w", err)
-		}
-	}
-	reminders, err := a.store.DueReminders(acc.Key, now)
-	if err != nil {
-		return fmt.Errorf("ledger reminders: %w", err)
-	}
-	dir, err := a.directory(acc)
-	if err != nil {
+	r.seeded = !seeded.IsZero()
+	if r.dir, err = r.app.directory(r.acc); err != nil {
 		return err
 	}
-	cal, err := checks.NewCalendar(s.Calendar, acc.snap.Account.TimeZone)
-	if err != nil {
+	if r.cal, err = checks.NewCalendar(r.settings.Calendar, r.acc.ws.Dict().Account.TimeZone); err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
-	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now}
+	r.snap = r.acc.view(r.now)
+	return nil
+}
+
+// flush reconciles the batch.
+func (r *reconciler) flush() error {
+	if len(r.batch) == 0 {
+		return nil
+	}
+	if err := r.prepareOnce(); err != nil {
+		return err
+	}
+	started := r.app.clock.Now()
+	d, err := r.app.store.Reconcile(r.acc.Key, r.now, r.batch, r.settings.Enabled, r.messages)
+	r.spent += r.app.clock.Since(started)
+	r.batch, r.findings = r.batch[:0], 0
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	r.opened += len(d.Opened)
+	r.closed += len(d.Closed)
+	for _, f := range d.Opened {
+		r.acc.openByRule[f.Rule]++
+	}
+	for _, e := range d.Closed {
+		r.acc.openByRule[e.Finding.Rule]--
+	}
+	return nil
+}
+
+// finish records that the ledger has been seeded, after the first evaluation.
+func (r *reconciler) finish() error {
+	if r.dir == nil || r.seeded {
+		return nil
+	}
+	if err := r.app.store.SetLastRun(r.acc.Key, jobLedgerSeeded, r.now); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
+}
+
+// messages builds what a ledger delta sends: an alert for each finding that opened (to whom
+// its level says), one data-health summary to the admins, and the "fixed" edit of every
+// delivered alert whose finding closed. It runs inside the ledger's transaction and does no
+// I/O.
+func (r *reconciler) messages(d storage.LedgerDelta) []storage.Queued {
+	q := &queue{app: r.app, acc: r.acc, dir: r.dir, cal: r.cal, sched: r.settings.Schedule, now: r.now, snap: r.snap}
 	var health []checks.Finding
-	for _, f := range opened {
-		if seeded.IsZero() && f.Rule != checks.R1 && f.Rule != checks.RuleDataHealth {
+	for _, f := range d.Opened {
+		if !r.seeded && f.Rule != checks.R1 && f.Rule != checks.RuleDataHealth {
 			continue
 		}
 		if f.Level == checks.LevelDataHealth {
@@ -75,25 +145,22 @@ func (a *App) reconcile(acc *accountState, s checks.Settings, fs []checks.Findin
 			q.alert(f)
 		}
 	}
-	for _, e := range reminders {
-		q.alert(e.Finding)
-	}
 	if len(health) > 0 {
-		for _, r := range dir.admins {
-			q.add(a.opt.Renderer.DataHealth(health, acc.snap, r.Lang), r.Chat, now)
+		for _, rc := range r.dir.admins {
+			q.add(r.app.opt.Renderer.DataHealth(health, r.snap, rc.Lang), rc.Chat, r.now)
 		}
 	}
-	for _, e := range closed {
-		if e.Alert != nil {
-			m := a.opt.Renderer.Fixed(e.Finding, acc.snap, dir.langOf(e.Alert.ChatID, a.opt.Lang), *e.Alert)
-			m.Edit = e.Alert
-			q.add(m, e.Alert.ChatID, now)
+	for _, e := range d.Closed {
+		for _, ref := range e.Alerts {
+			m := r.app.opt.Renderer.Fixed(e.Finding, r.snap, r.dir.langOf(ref.ChatID, r.app.opt.Lang), ref)
+			m.Edit = &ref
+			q.add(m, ref.ChatID, r.now)
 		}
 	}
-	return q.err
+	return q.out
 }
 
-// queue enqueues messages for one account, remembering the first error.
+// queue collects messages for one account.
 type queue struct {
 	app   *App
 	acc   *accountState
@@ -101,17 +168,13 @@ type queue struct {
 	cal   *checks.Calendar
 	sched checks.ScheduleSettings
 	now   time.Time
-	err   error
+	snap  *amo.Snapshot
+	out   []storage.Queued
 }
 
 func (q *queue) add(m notify.Message, chat int64, at time.Time) {
-	if q.err != nil {
-		return
-	}
 	m.ChatID, m.Account = chat, q.acc.Key
-	if _, err := q.app.store.Enqueue(m, at); err != nil {
-		q.err = fmt.Errorf("enqueue %s: %w", m.Kind, err)
-	}
+	q.out = append(q.out, storage.Queued{Message: m, At: at})
 }
 
 // alert queues a finding for whoever it is for: a warning to the responsible manager (not on
@@ -134,9 +197,39 @@ func (q *queue) alert(f checks.Finding) {
 	if !(f.Level == checks.LevelEscalation && q.sched.EscalationsOffHours) {
 		at = q.cal.NextWorking(q.now)
 	}
-	for _, r := range to {
-		m := q.app.opt.Renderer.Alert(f, q.acc.snap, r.Lang)
-		m.FindingKey = f.Key()
-		q.add(m, r.Chat, at)
+	for _, rc := range to {
+		m := q.app.opt.Renderer.Alert(f, q.snap, rc.Lang)
+		m.FindingKey = f.Key().String()
+		q.add(m, rc.Chat, at)
 	}
+}
+
+// reminders re-alerts the open findings whose snooze ended, from the ledger's time-ordered
+// index (read only when none is due).
+func (a *App) reminders(acc *accountState, s checks.Settings, now time.Time) error {
+	due, err := a.store.DueReminders(acc.Key, now)
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	acc.mu.RLock()
+	dir, err := a.directory(acc)
+	if err != nil {
+		acc.mu.RUnlock()
+		return err
+	}
+	cal, err := checks.NewCalendar(s.Calendar, acc.ws.Dict().Account.TimeZone)
+	snap := acc.view(now)
+	if err != nil {
+		acc.mu.RUnlock()
+		return fmt.Errorf("calendar: %w", err)
+	}
+	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now, snap: snap}
+	for _, e := range due {
+		q.alert(e.Finding)
+	}
+	acc.mu.RUnlock()
+	if err := a.store.FireReminders(acc.Key, due, q.out); err != nil {
+		return fmt.Errorf("ledger reminders: %w", err)
+	}
+	return nil
 }

@@ -21,9 +21,9 @@ import (
 	"salesguard/storage"
 )
 
-// Syncer reads an amoCRM account (implemented by *amo.Client).
+// Syncer reads an amoCRM account page by page (implemented by *amo.Client).
 type Syncer interface {
-	Sync(ctx context.Context, st amo.SyncState) (*amo.Changes, error)
+	SyncPages(ctx context.Context, st amo.SyncState, sink amo.PageSink) (amo.SyncStats, error)
 }
 
 // Account is one watched amoCRM account.
@@ -96,12 +96,18 @@ func New(opt Options) (*App, error) {
 // Tick runs one cycle for every account — sync, checks, ledger, scheduled jobs — then delivers
 // the outbox. It is what the scheduler calls every poll interval; tests and the demo call it
 // directly after moving the clock. An account that fails is logged and the others go on.
-func (a *App) Tick(ctx context.Context) error {
+func (a *App) Tick(ctx context.Context) error { return a.run(ctx, true) }
+
+// Wake runs a cycle without syncing: the deadlines that passed since the last cycle are
+// evaluated and their alerts delivered at once, not one poll later.
+func (a *App) Wake(ctx context.Context) error { return a.run(ctx, false) }
+
+func (a *App) run(ctx context.Context, sync bool) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var errs []error
 	for _, acc := range a.accounts {
-		if err := a.cycle(ctx, acc); err != nil {
+		if err := a.cycle(ctx, acc, sync); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -138,9 +144,50 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	s.Start()
 	a.log.Info("watching", "accounts", len(a.accounts), "poll_interval", a.opt.PollInterval)
-	<-ctx.Done()
+	a.wakeLoop(ctx)
 	if err := s.Shutdown(); err != nil {
 		a.log.Warn("scheduler shutdown", "err", err)
 	}
 	return nil
+}
+
+// NextWake returns the earliest deadline an account's findings wait for (zero for none).
+func (a *App) NextWake() time.Time {
+	var next time.Time
+	for _, acc := range a.accounts {
+		acc.mu.RLock()
+		var w time.Time
+		if acc.engine != nil {
+			w = acc.engine.NextWake()
+		}
+		acc.mu.RUnlock()
+		if !w.IsZero() && (next.IsZero() || w.Before(next)) {
+			next = w
+		}
+	}
+	return next
+}
+
+// wakeLoop runs Wake when a deadline passes between polls, until ctx ends: an R1 alert goes
+// out at its deadline, whatever the poll interval.
+func (a *App) wakeLoop(ctx context.Context) {
+	const idle = time.Minute // look again at least this often: a cycle may add a deadline
+	for {
+		wait := idle
+		if next := a.NextWake(); !next.IsZero() {
+			wait = min(max(next.Sub(a.clock.Now()), 0), idle)
+		}
+		t := a.clock.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.Chan():
+		}
+		if next := a.NextWake(); !next.IsZero() && !a.clock.Now().Before(next) {
+			if err := a.Wake(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("deadline cycle", "err", err)
+			}
+		}
+	}
 }

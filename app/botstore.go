@@ -101,7 +101,11 @@ func (s *BotStore) MarkStranger(tgID int64) (bool, error) {
 
 // Snooze silences the reminders of a finding until a moment.
 func (s *BotStore) Snooze(key string, until time.Time) error {
-	if err := s.db.Snooze(s.account, key, until); err != nil {
+	k, err := checks.ParseKey(key)
+	if err != nil {
+		return fmt.Errorf("snooze: %w", err)
+	}
+	if err := s.db.Snooze(s.account, k, until); err != nil {
 		return fmt.Errorf("snooze: %w", err)
 	}
 	return nil
@@ -109,7 +113,11 @@ func (s *BotStore) Snooze(key string, until time.Time) error {
 
 // Ack records that a head acknowledged an escalation.
 func (s *BotStore) Ack(key string, by int64, at time.Time) error {
-	if err := s.db.Ack(s.account, key, by, at); err != nil {
+	k, err := checks.ParseKey(key)
+	if err != nil {
+		return fmt.Errorf("acknowledge: %w", err)
+	}
+	if err := s.db.Ack(s.account, k, by, at); err != nil {
 		return fmt.Errorf("acknowledge: %w", err)
 	}
 	return nil

@@ -2,51 +2,202 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"log/slog"
-	"slices"
-	"sync"
 	"time"
 
 	"salesguard/amo"
 	"salesguard/checks"
+	"salesguard/storage"
+	"salesguard/workset"
 )
 
-// accountState is what the loop keeps in memory for one account between cycles. Everything in
-// it can be rebuilt from storage, so a restart loses nothing.
-type accountState struct {
-	Account
-	log          *slog.Logger
-	loaded       bool
-	snap         *amo.Snapshot
-	state        amo.SyncState
-	lastSync     time.Time
-	prunedAt     time.Time
-	filterWarned bool   // the is_api_filter_enabled warning was logged
-	health       string // last reported sync health ("ok", "banned", …); "" before the first sync
+// pruneEvery is how often the working set drops what the rules no longer read, and the
+// database its old history.
+const pruneEvery = time.Hour
 
-	viewMu   sync.RWMutex // guards the view the bot reads while the next cycle runs
-	view     *amo.Snapshot
-	findings []checks.Finding
-	settings checks.Settings
+// alertRules are alerted one by one as soon as they are found; the others are reported in the
+// pre-close nudge, the digest and on demand (RULES.md "When").
+var alertRules = map[checks.RuleID]bool{
+	checks.R1: true, checks.R5: true, checks.R6: true, checks.R7: true,
+	checks.R8: true, checks.R9: true, checks.RuleDataHealth: true,
 }
 
-// eventHistory is how long events are kept in the snapshot and the database (RULES.md needs
-// at most the R6 window and the 30-day forgotten-client horizon).
-const eventHistory = 31 * 24 * time.Hour
-
-// pruneEvents drops events older than eventHistory, once an hour, from the new snapshot and
-// the database.
-func (a *App) pruneEvents(acc *accountState, snap *amo.Snapshot) {
+// cycle polls one account: sync, prune, evaluation, ledger, reminders, scheduled jobs.
+func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
+	started := a.clock.Now()
+	if err := a.load(acc); err != nil {
+		return err
+	}
+	st := CycleStats{}
+	if sync {
+		if err := a.sync(ctx, acc, &st); err != nil {
+			return err
+		}
+	}
+	if !acc.state.FullDone {
+		return nil // a half-read account would give false findings
+	}
+	if err := a.prune(acc); err != nil {
+		return err
+	}
+	settings, err := a.settings(acc.Key)
+	if err != nil {
+		return err
+	}
 	now := a.clock.Now()
-	if now.Sub(acc.prunedAt) < time.Hour {
-		return
+	if err := a.evaluate(acc, settings, now, &st); err != nil {
+		return err
+	}
+	if err := a.reminders(acc, settings, now); err != nil {
+		return err
+	}
+	if err := a.runJobs(acc, settings, now); err != nil {
+		return err
+	}
+	acc.lastCycle = st
+	if st.Full || st.Changed > 0 || st.Items > 0 {
+		acc.log.Info("cycle", "full", st.Full, "pages", st.Pages, "items", st.Items, "requests", st.Requests,
+			"sync", st.Sync.Round(time.Millisecond), "eval", st.Eval.Round(time.Millisecond), "ledger", st.Ledger.Round(time.Millisecond),
+			"scopes", st.Scopes, "changed", st.Changed, "opened", st.Opened, "closed", st.Closed)
+	}
+	if m := a.opt.Metrics; m != nil {
+		m.PollDuration.WithLabelValues(acc.Key).Observe(a.clock.Since(started).Seconds())
+		m.lastPollOK.Store(now.Unix())
+		for _, r := range append(append([]checks.RuleID{}, checks.AllRuleIDs...), checks.RuleDataHealth) {
+			m.FindingsOpen.WithLabelValues(acc.Key, string(r)).Set(float64(acc.openByRule[r]))
+		}
+	}
+	return nil
+}
+
+// sync reads what changed in amoCRM, page by page: each page is folded into the working set
+// and persisted with the state that resumes after it before the next is read, so a crash at
+// any moment resumes from the last saved page. A failed save is returned (the page is read
+// again next time); nothing is skipped.
+func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error {
+	started := a.clock.Now()
+	stats, syncErr := acc.Client.SyncPages(ctx, acc.state, func(_ context.Context, p *amo.Changes) error {
+		return a.savePage(acc, p)
+	})
+	st.Pages, st.Items, st.Requests, st.Full = stats.Pages, stats.Items, stats.Requests, stats.Full
+	st.Sync = a.clock.Since(started)
+	a.reportHealth(acc, syncErr)
+	if syncErr != nil {
+		return fmt.Errorf("sync: %w", syncErr)
+	}
+	return nil
+}
+
+// savePage applies one page to the working set and persists what it changed.
+func (a *App) savePage(acc *accountState, p *amo.Changes) error {
+	restore, err := a.coldRecords(acc, p)
+	if err != nil {
+		return err
+	}
+	acc.mu.Lock()
+	for _, r := range restore {
+		if err := acc.ws.Restore(r.Kind, r.Data); err != nil {
+			acc.log.Warn("restore evicted record", "kind", r.Kind, "id", r.ID, "err", err)
+		}
+	}
+	acc.ws.Apply(p)
+	changes := acc.ws.TakeChanged()
+	recs := encodeRecords(acc.ws, changes)
+	var meta []byte
+	if p.Dictionaries {
+		if meta, err = acc.ws.MarshalMeta(); err != nil {
+			acc.mu.Unlock()
+			return err
+		}
+	}
+	acc.mu.Unlock()
+	for _, w := range p.Warnings {
+		acc.log.Warn("amoCRM sync", "list", p.List, "warning", w)
+	}
+	if p.Account != nil && !p.Account.IsAPIFilterEnabled && !acc.filterWarned {
+		acc.filterWarned = true
+		acc.log.Warn("amoCRM reports is_api_filter_enabled=false: incremental sync relies on the basic updated_at/created_at filters; if changes are missed, report it")
+	}
+	if len(recs) == 0 && meta == nil {
+		same, err := a.store.SameSyncState(acc.Key, p.State)
+		if err == nil && same {
+			acc.state = p.State
+			return nil // an idle poll writes nothing
+		}
+	}
+	if err := a.store.SavePage(acc.Key, recs, &p.State, meta); err != nil {
+		acc.mu.Lock()
+		acc.ws.Requeue(changes)
+		acc.mu.Unlock()
+		return fmt.Errorf("save page of %s: %w", p.List, err)
+	}
+	acc.state = p.State
+	return nil
+}
+
+// coldRecords reads the evicted deals and contacts a page names, to restore them first.
+func (a *App) coldRecords(acc *accountState, p *amo.Changes) ([]storage.Record, error) {
+	acc.mu.RLock()
+	deals, contacts := acc.ws.Unknown(p)
+	acc.mu.RUnlock()
+	var out []storage.Record
+	for _, k := range []struct {
+		kind workset.RecordKind
+		ids  []int64
+	}{{workset.RecDeal, deals}, {workset.RecContact, contacts}} {
+		found, err := a.store.ColdRecords(acc.Key, k.kind, k.ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, data := range found {
+			out = append(out, storage.Record{Kind: k.kind, ID: id, Data: data})
+		}
+	}
+	return out, nil
+}
+
+// encodeRecords encodes the changed records of a working set for storage.
+func encodeRecords(ws *workset.Set, changes []workset.Change) []storage.Record {
+	recs := make([]storage.Record, 0, len(changes))
+	for _, c := range changes {
+		r := storage.Record{Kind: c.Kind, ID: c.ID, Op: c.Op, Data: c.Data}
+		if c.Op == workset.OpPut {
+			data, ok := ws.Encode(c.Kind, c.ID)
+			if !ok && c.Op == workset.OpPut {
+				continue // gone again since it changed: a later change says so
+			}
+			r.Data = data
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// prune drops, once an hour, what the working set no longer needs, and old history from the
+// database.
+func (a *App) prune(acc *accountState) error {
+	now := a.clock.Now()
+	if now.Sub(acc.prunedAt) < pruneEvery {
+		return nil
 	}
 	acc.prunedAt = now
-	before := now.Add(-eventHistory)
-	snap.Events = slices.DeleteFunc(slices.Clone(snap.Events), func(e amo.Event) bool { return e.CreatedAt.Before(before) })
-	if _, err := a.store.PruneEvents(acc.Key, before); err != nil {
-		acc.log.Warn("prune events", "err", err)
+	acc.mu.Lock()
+	ps := acc.ws.Prune(now)
+	changes := acc.ws.TakeChanged()
+	recs := encodeRecords(acc.ws, changes)
+	acc.mu.Unlock()
+	if len(recs) > 0 {
+		if err := a.store.SavePage(acc.Key, recs, nil, nil); err != nil {
+			acc.mu.Lock()
+			acc.ws.Requeue(changes)
+			acc.mu.Unlock()
+			return fmt.Errorf("save pruned records: %w", err)
+		}
+	}
+	if ps != (workset.PruneStats{}) {
+		acc.log.Debug("pruned", "evicted_deals", ps.EvictedDeals, "evicted_contacts", ps.EvictedContacts,
+			"dropped_tasks", ps.DroppedTasks, "dropped_pending", ps.DroppedPending)
 	}
 	if _, err := a.store.PruneClosed(acc.Key, now.Add(-180*24*time.Hour)); err != nil {
 		acc.log.Warn("prune ledger history", "err", err)
@@ -57,110 +208,37 @@ func (a *App) pruneEvents(acc *accountState, snap *amo.Snapshot) {
 	if _, err := a.store.PruneInvites(now); err != nil {
 		acc.log.Warn("prune invites", "err", err)
 	}
+	return nil
 }
 
-// publish makes the cycle's results the view the bot's commands read.
-func (a *App) publish(acc *accountState, fs []checks.Finding, s checks.Settings) {
-	acc.viewMu.Lock()
-	defer acc.viewMu.Unlock()
-	acc.view, acc.findings, acc.settings = acc.snap, fs, s
-}
-
-// alertRules are alerted one by one as soon as they are found; the others are reported in the
-// pre-close nudge, the digest and on demand (RULES.md "When").
-var alertRules = map[checks.RuleID]bool{
-	checks.R1: true, checks.R5: true, checks.R6: true, checks.R7: true,
-	checks.R8: true, checks.R9: true, checks.RuleDataHealth: true,
-}
-
-// cycle polls one account: sync, checks, ledger, alerts, scheduled jobs.
-func (a *App) cycle(ctx context.Context, acc *accountState) error {
+// evaluate runs the engine at now and reconciles the ledger with the scopes whose findings
+// changed, in batches (a first evaluation of a large account opens many).
+func (a *App) evaluate(acc *accountState, s checks.Settings, now time.Time, st *CycleStats) error {
 	started := a.clock.Now()
-	if err := a.load(acc); err != nil {
-		return err
-	}
-	if err := a.sync(ctx, acc); err != nil {
-		return err
-	}
-	settings, err := a.settings(acc.Key)
-	if err != nil {
-		return err
-	}
-	now := a.clock.Now()
-	fs, err := checks.Run(acc.snap, settings, now)
+	acc.mu.Lock()
+	defer acc.mu.Unlock()
+	in, err := acc.prepare(s, now)
 	if err != nil {
 		return fmt.Errorf("checks: %w", err)
 	}
-	a.publish(acc, fs, settings)
-	if err := a.reconcile(acc, settings, fs, now); err != nil {
-		return err
-	}
-	if err := a.runJobs(acc, settings, fs, now); err != nil {
-		return err
-	}
-	if m := a.opt.Metrics; m != nil {
-		m.PollDuration.WithLabelValues(acc.Key).Observe(a.clock.Since(started).Seconds())
-		m.lastPollOK.Store(now.Unix())
-		counts := map[checks.RuleID]int{}
-		for _, f := range fs {
-			counts[f.Rule]++
+	rec := a.newReconciler(acc, s, now)
+	err = acc.engine.Step(in, acc.ws.TakeDirty(), func(r checks.ScopeResult) error {
+		st.Scopes++
+		if !r.Changed {
+			return nil
 		}
-		for _, r := range append(slices.Clone(checks.AllRuleIDs), checks.RuleDataHealth) {
-			m.FindingsOpen.WithLabelValues(acc.Key, string(r)).Set(float64(counts[r]))
-		}
+		st.Changed++
+		return rec.add(r)
+	})
+	st.Eval = a.clock.Since(started) - rec.spent
+	if err == nil {
+		err = rec.flush()
 	}
-	return nil
-}
-
-// load reads the account's snapshot and sync state from storage on the first cycle, so a
-// restart resumes incrementally instead of a full re-sync.
-func (a *App) load(acc *accountState) error {
-	if acc.loaded {
-		return nil
-	}
-	snap, st, err := a.store.LoadSnapshot(acc.Key)
+	st.Ledger, st.Opened, st.Closed = rec.spent, rec.opened, rec.closed
 	if err != nil {
-		return fmt.Errorf("load snapshot: %w", err)
+		return err
 	}
-	if snap == nil {
-		snap = &amo.Snapshot{}
-	}
-	snap.BaseURL = acc.BaseURL
-	acc.snap, acc.state, acc.loaded = snap, st, true
-	return nil
-}
-
-// sync reads what changed in amoCRM. Changes are saved with the new cursors in one transaction
-// before they are used; a sync that fails half-way saves what it read and resumes next time.
-func (a *App) sync(ctx context.Context, acc *accountState) error {
-	ch, syncErr := acc.Client.Sync(ctx, acc.state)
-	if ch != nil {
-		if err := a.store.SaveChanges(acc.Key, ch); err != nil {
-			return fmt.Errorf("save changes: %w", err)
-		}
-		// Copy on write: Apply builds new slices, so the bot may keep reading the old view.
-		next := *acc.snap
-		next.Apply(ch)
-		next.BaseURL = acc.BaseURL
-		a.pruneEvents(acc, &next)
-		acc.snap = &next
-		acc.state = ch.State
-		for _, w := range ch.Warnings {
-			acc.log.Warn("amoCRM sync", "warning", w)
-		}
-		if ch.Account != nil && !ch.Account.IsAPIFilterEnabled && !acc.filterWarned {
-			acc.filterWarned = true
-			acc.log.Warn("amoCRM reports is_api_filter_enabled=false: incremental sync relies on the basic updated_at/created_at filters; if changes are missed, report it")
-		}
-		acc.log.Debug("synced", "full", ch.Full, "requests", ch.Requests, "leads", len(ch.Leads),
-			"tasks", len(ch.Tasks), "notes", len(ch.Notes), "events", len(ch.Events))
-	}
-	a.reportHealth(acc, syncErr)
-	if syncErr != nil {
-		return fmt.Errorf("sync: %w", syncErr)
-	}
-	acc.lastSync = a.clock.Now()
-	return nil
+	return rec.finish()
 }
 
 // settings returns the account's stored settings, or the defaults.
@@ -174,3 +252,6 @@ func (a *App) settings(account string) (checks.Settings, error) {
 	}
 	return s, nil
 }
+
+// errNotReady means an account has not been read yet.
+var errNotReady = errors.New("the account has not been read yet: try again after the first poll")

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"salesguard/checks"
 	"salesguard/notify"
 	"salesguard/storage"
 )
@@ -111,7 +112,11 @@ func (a *App) Deliver(ctx context.Context) error {
 			a.opt.Metrics.AlertsSent.WithLabelValues(string(m.Kind)).Inc()
 		}
 		if m.Kind == notify.KindAlert && m.FindingKey != "" && it.Ref != nil {
-			if err := a.store.SetAlertRef(m.Account, m.FindingKey, *it.Ref); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			k, err := checks.ParseKey(m.FindingKey)
+			if err == nil {
+				err = a.store.SetAlertRef(m.Account, k, *it.Ref)
+			}
+			if err != nil && !errors.Is(err, storage.ErrNotFound) {
 				a.log.Warn("record alert message", "key", m.FindingKey, "err", err)
 			}
 		}

@@ -60,7 +60,9 @@ func (a *App) reportHealth(acc *accountState, err error) {
 			acc.log.Warn("remember health", "err", err)
 		}
 	}
+	acc.mu.RLock()
 	dir, derr := a.directory(acc)
+	acc.mu.RUnlock()
 	if derr != nil {
 		acc.log.Warn("health recipients", "err", derr)
 		return
@@ -86,8 +88,10 @@ func (a *App) reportHealth(acc *accountState, err error) {
 
 // location is the account's time zone, or UTC before the first sync.
 func (a *App) location(acc *accountState) *time.Location {
-	if acc.snap != nil {
-		if loc, err := time.LoadLocation(acc.snap.Account.TimeZone); err == nil {
+	acc.mu.RLock()
+	defer acc.mu.RUnlock()
+	if acc.ws != nil {
+		if loc, err := time.LoadLocation(acc.ws.Dict().Account.TimeZone); err == nil {
 			return loc
 		}
 	}

@@ -13,8 +13,10 @@ import (
 // runJobs runs the daily and weekly jobs that are due for an account: the morning plan, the
 // pre-close nudge, the end-of-day digest and the weekly report, each in the account's time zone
 // and working calendar. A digest missed while the service was down is sent once, marked late.
-func (a *App) runJobs(acc *accountState, s checks.Settings, fs []checks.Finding, now time.Time) error {
-	cal, err := checks.NewCalendar(s.Calendar, acc.snap.Account.TimeZone)
+func (a *App) runJobs(acc *accountState, s checks.Settings, now time.Time) error {
+	acc.mu.RLock()
+	cal, err := checks.NewCalendar(s.Calendar, acc.ws.Dict().Account.TimeZone)
+	acc.mu.RUnlock()
 	if err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
@@ -33,7 +35,7 @@ func (a *App) runJobs(acc *accountState, s checks.Settings, fs []checks.Finding,
 		if !ok {
 			continue
 		}
-		if err := a.runJob(acc, s, cal, fs, occ, now); err != nil {
+		if err := a.runJob(acc, s, cal, occ, now); err != nil {
 			return fmt.Errorf("job %s of %s: %w", job, occ.Day, err)
 		}
 		if err := a.store.SetLastRun(acc.Key, job, now); err != nil {
@@ -44,35 +46,53 @@ func (a *App) runJobs(acc *accountState, s checks.Settings, fs []checks.Finding,
 	return nil
 }
 
-func (a *App) runJob(acc *accountState, s checks.Settings, cal *checks.Calendar, fs []checks.Finding, occ occurrence, now time.Time) error {
+func (a *App) runJob(acc *accountState, s checks.Settings, cal *checks.Calendar, occ occurrence, now time.Time) error {
+	acc.mu.RLock()
+	defer acc.mu.RUnlock()
 	dir, err := a.directory(acc)
 	if err != nil {
 		return err
 	}
-	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now}
+	in, err := checks.NewInput(acc.ws, s, now)
+	if err != nil {
+		return err
+	}
+	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now, snap: acc.view(now)}
 	switch occ.Job {
 	case JobPlan:
-		in, err := checks.NewInput(acc.snap, s, now)
-		if err != nil {
-			return err
-		}
 		for _, mp := range checks.Plan(in, occ.Day) {
 			for _, r := range dir.managers[mp.Manager] {
-				q.add(a.opt.Renderer.Plan(mp, acc.snap, occ.Day, r.Lang), r.Chat, now)
+				q.add(a.opt.Renderer.Plan(mp, q.snap, occ.Day, r.Lang), r.Chat, now)
 			}
 		}
 	case JobNudge:
-		a.nudge(q, fs, occ)
+		a.nudge(q, enabledOf(s, checks.Evaluate(in, checks.R2, checks.R3, checks.R4, checks.R12)), occ)
 	case JobDigest:
-		if err := a.digest(q, fs, occ); err != nil {
+		if err := a.digest(q, in, checks.EvaluateEnabled(in), occ); err != nil {
 			return err
 		}
 	case JobWeekly:
-		if err := a.weekly(q, occ); err != nil {
+		if err := a.weekly(q, in, occ); err != nil {
 			return err
 		}
 	}
-	return q.err
+	for _, m := range q.out {
+		if _, err := a.store.Enqueue(m.Message, m.At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enabledOf keeps the findings of the rules the settings switch on.
+func enabledOf(s checks.Settings, fs []checks.Finding) []checks.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if s.Enabled(f.Rule) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // nudgeRules are the rules of the pre-close nudge: what a manager can still fix today.
@@ -94,14 +114,14 @@ func (a *App) nudge(q *queue, fs []checks.Finding, occ occurrence) {
 	for _, rs := range q.dir.managers {
 		for _, r := range rs {
 			if list := by[r.Chat]; len(list) > 0 {
-				q.add(a.opt.Renderer.Nudge(list, q.acc.snap, end, r.Lang), r.Chat, q.now)
+				q.add(a.opt.Renderer.Nudge(list, q.snap, end, r.Lang), r.Chat, q.now)
 			}
 		}
 	}
 }
 
 // digest stores the day's table and sends the digest to the heads (and the team chat).
-func (a *App) digest(q *queue, fs []checks.Finding, occ occurrence) error {
+func (a *App) digest(q *queue, in *checks.Input, fs []checks.Finding, occ occurrence) error {
 	key := q.acc.Key
 	today := checks.Table(fs, occ.Day)
 	if err := a.store.PutTable(key, occ.Day, today); err != nil {
@@ -115,17 +135,15 @@ func (a *App) digest(q *queue, fs []checks.Finding, occ occurrence) error {
 	if err != nil {
 		return err
 	}
-	d := checks.BuildDigest(occ.Day, today, yesterday, week, fs, q.acc.snap)
-	if in, err := checks.NewInput(q.acc.snap, a.mustSettings(key), q.now); err == nil {
-		d.AddResponses(checks.ResponseStats(in, occ.Day))
-	}
+	d := checks.BuildDigest(occ.Day, today, yesterday, week, fs, q.acc.ws)
+	d.AddResponses(checks.ResponseStats(in, occ.Day))
 	render := func(d checks.Digest, lang string) notify.Message {
 		if occ.Late {
-			m := a.opt.Renderer.LateDigest(d, q.acc.snap, occ.At, lang)
+			m := a.opt.Renderer.LateDigest(d, q.snap, occ.At, lang)
 			m.Late = true
 			return m
 		}
-		return a.opt.Renderer.Digest(d, q.acc.snap, lang)
+		return a.opt.Renderer.Digest(d, q.snap, lang)
 	}
 	for _, r := range q.dir.heads {
 		q.add(render(d, r.Lang), r.Chat, q.now)
@@ -142,7 +160,7 @@ func (a *App) digest(q *queue, fs []checks.Finding, occ occurrence) error {
 
 // weekly sends the heads the report of the past seven days: the ranking against the week
 // before, the violations by rule, the texts of "other" loss reasons, and the trend chart.
-func (a *App) weekly(q *queue, occ occurrence) error {
+func (a *App) weekly(q *queue, in *checks.Input, occ occurrence) error {
 	from, to := occ.Day.AddDays(-7), occ.Day.AddDays(-1)
 	rows, err := a.store.Table(q.acc.Key, from, to)
 	if err != nil {
@@ -152,13 +170,10 @@ func (a *App) weekly(q *queue, occ occurrence) error {
 	if err != nil {
 		return err
 	}
-	snap := q.acc.snap
-	d := checks.BuildDigest(to, rows, prev, nil, nil, snap)
-	var others []checks.OtherText
-	if in, err := checks.NewInput(snap, a.mustSettings(q.acc.Key), q.now); err == nil {
-		loc := in.Cal.Location()
-		others = checks.OtherReasonTexts(in, from.In(loc), occ.Day.In(loc))
-	}
+	snap := q.snap
+	d := checks.BuildDigest(to, rows, prev, nil, nil, q.acc.ws)
+	loc := in.Cal.Location()
+	others := checks.OtherReasonTexts(in, from.In(loc), occ.Day.In(loc))
 	names := map[amo.UserID]string{}
 	for _, u := range snap.Users {
 		names[u.ID] = u.Name
@@ -175,13 +190,4 @@ func (a *App) weekly(q *queue, occ occurrence) error {
 		q.add(m, r.Chat, q.now)
 	}
 	return nil
-}
-
-// mustSettings returns the account's settings, or the defaults when they cannot be read.
-func (a *App) mustSettings(account string) checks.Settings {
-	s, err := a.settings(account)
-	if err != nil {
-		return checks.DefaultSettings()
-	}
-	return s
 }

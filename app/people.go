@@ -30,11 +30,11 @@ type directory struct {
 }
 
 // directory builds the account's recipients from the people the bot knows, plus the bootstrap
-// admins; in console mode, from the amoCRM users.
+// admins; in console mode, from the amoCRM users. The caller holds acc.mu.
 func (a *App) directory(acc *accountState) (*directory, error) {
 	d := &directory{managers: map[amo.UserID][]recipient{}}
 	if a.opt.Console {
-		for _, u := range acc.snap.Users {
+		for _, u := range acc.ws.Dict().Users {
 			if u.IsActive {
 				d.managers[u.ID] = []recipient{{Chat: -int64(u.ID), Lang: a.opt.Lang, Name: u.Name}}
 			}
@@ -106,13 +106,13 @@ func (a *App) ChatName(chat int64) string {
 		return p.T("demo.role.admin")
 	}
 	for _, acc := range a.accounts {
-		acc.viewMu.RLock()
-		snap := acc.view
-		acc.viewMu.RUnlock()
-		if snap == nil {
-			continue
+		acc.mu.RLock()
+		var users []amo.User
+		if acc.ws != nil {
+			users = acc.ws.Dict().Users
 		}
-		for _, u := range snap.Users {
+		acc.mu.RUnlock()
+		for _, u := range users {
 			if -int64(u.ID) == chat {
 				return u.Name
 			}

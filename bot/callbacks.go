@@ -13,15 +13,18 @@ import (
 // defaultDayStart is when "until tomorrow" ends on a day with no working hours configured.
 const defaultDayStart = checks.Clock(9 * 60)
 
-// findFinding looks up the open finding a button names, among those of the given level the
-// person sees. A forged or stale digest finds nothing.
+// findFinding looks up the open finding a button names, if it has the given level and the
+// person sees it. A forged or stale key finds nothing.
 func (b *Bot) findFinding(p Person, key string, level checks.Level) (checks.Finding, bool) {
-	for _, f := range b.src.Findings(p.Account) {
-		if f.Level == level && p.Sees(f.ManagerID) && shortKey(f.Key()) == key {
-			return f, true
-		}
+	k, ok := parseShortKey(key)
+	if !ok {
+		return checks.Finding{}, false
 	}
-	return checks.Finding{}, false
+	f, ok := b.src.OpenFinding(p.Account, k)
+	if !ok || f.Level != level || !p.Sees(f.ManagerID) {
+		return checks.Finding{}, false
+	}
+	return f, true
 }
 
 // onSnooze silences a warning for an hour or until the start of the next day. Only the
@@ -40,8 +43,8 @@ func (b *Bot) onSnooze(c tele.Context, p Person) error {
 	if period == snoozeTomorrow {
 		until = b.tomorrow(p.Account, now)
 	}
-	if err := b.store.Snooze(f.Key(), until); err != nil {
-		return fmt.Errorf("snooze %s: %w", f.Key(), err)
+	if err := b.store.Snooze(f.Key().String(), until); err != nil {
+		return fmt.Errorf("snooze %s: %w", f.Key().String(), err)
 	}
 	pr := b.printer(p, c)
 	loc := location(b.src.Snapshot(p.Account))
@@ -72,8 +75,8 @@ func (b *Bot) onAck(c tele.Context, p Person) error {
 	if !ok {
 		return c.Respond()
 	}
-	if err := b.store.Ack(f.Key(), p.TelegramID, b.clock.Now()); err != nil {
-		return fmt.Errorf("acknowledge %s: %w", f.Key(), err)
+	if err := b.store.Ack(f.Key().String(), p.TelegramID, b.clock.Now()); err != nil {
+		return fmt.Errorf("acknowledge %s: %w", f.Key().String(), err)
 	}
 	if err := b.respond(c, p, "bot.alert.acked"); err != nil {
 		return err

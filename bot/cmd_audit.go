@@ -70,7 +70,7 @@ func (b *Bot) onAudit(c tele.Context, p Person) error {
 		return err
 	}
 	for _, m := range managers {
-		text, rows := auditBlock(pr, snap, day, m, sample[m], vs)
+		text, rows := auditBlock(pr, snap, b.dealNames(p.Account), day, m, sample[m], vs)
 		if err := reply(c, text, rows); err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func (b *Bot) onAudit(c tele.Context, p Person) error {
 }
 
 // auditBlock renders one manager's sampled deals with their verdicts so far and the buttons.
-func auditBlock(pr Printer, snap *amo.Snapshot, day checks.Date, m amo.UserID, deals []amo.LeadID, vs []Verdict) (string, [][]notify.Button) {
+func auditBlock(pr Printer, snap *amo.Snapshot, name func(amo.LeadID) string, day checks.Date, m amo.UserID, deals []amo.LeadID, vs []Verdict) (string, [][]notify.Button) {
 	lines := []string{"<b>" + esc(userName(snap, m)) + "</b>"}
 	var rows [][]notify.Button
 	for i, id := range deals {
@@ -97,7 +97,7 @@ func auditBlock(pr Printer, snap *amo.Snapshot, day checks.Date, m amo.UserID, d
 				}
 			}
 		}
-		lines = append(lines, n+". "+dealLink(snap, id, nil)+" — "+mark)
+		lines = append(lines, n+". "+dealLink(snap, id, name(id))+" — "+mark)
 		data := ":" + dayCode(day) + ":" + strconv.FormatInt(int64(id), 10)
 		rows = append(rows, []notify.Button{
 			{Text: n + " " + pr.T("bot.audit.button.ok"), Unique: uniqVerdict, Data: "o" + data},
@@ -171,7 +171,7 @@ func (b *Bot) refreshAudit(c tele.Context, p Person, day checks.Date, m amo.User
 	if err != nil {
 		return fmt.Errorf("audit verdicts: %w", err)
 	}
-	text, rows := auditBlock(b.printer(p, c), b.src.Snapshot(p.Account), day, m, deals, vs)
+	text, rows := auditBlock(b.printer(p, c), b.src.Snapshot(p.Account), b.dealNames(p.Account), day, m, deals, vs)
 	if err := c.Edit(text, options(false, rows)); err != nil && !strings.Contains(err.Error(), "message is not modified") {
 		return fmt.Errorf("redraw audit: %w", err)
 	}
@@ -199,4 +199,9 @@ func (b *Bot) saveComment(c tele.Context, p Person, v Verdict, text string) erro
 		return fmt.Errorf("store verdict comment on deal %d: %w", v.DealID, err)
 	}
 	return b.say(c, p, "bot.audit.comment_saved")
+}
+
+// dealNames looks deal names up in an account.
+func (b *Bot) dealNames(account string) func(amo.LeadID) string {
+	return func(id amo.LeadID) string { return b.src.DealName(account, id) }
 }

@@ -116,7 +116,7 @@ func (b *Bot) listEntries(pr Printer, p Person, cmd string, snap *amo.Snapshot) 
 		now = snap.TakenAt
 	}
 	fs := b.src.Findings(p.Account)
-	warned := map[string]bool{}
+	warned := map[checks.Key]bool{}
 	for _, f := range fs {
 		if f.Level == checks.LevelWarning {
 			warned[problemKey(f)] = true
@@ -129,7 +129,7 @@ func (b *Bot) listEntries(pr Printer, p Person, cmd string, snap *amo.Snapshot) 
 			if !p.Sees(pl.Manager) {
 				continue
 			}
-			link := dealLink(snap, pl.Lead.ID, nil)
+			link := dealLink(snap, pl.DealID, pl.Name)
 			line := pr.T("bot.unanswered.left", link, esc(pr.Duration(pl.Left)))
 			if pl.Left < 0 {
 				line = pr.T("bot.unanswered.late", link, esc(pr.Duration(-pl.Left)))
@@ -156,7 +156,7 @@ func (b *Bot) listEntries(pr Printer, p Person, cmd string, snap *amo.Snapshot) 
 }
 
 // problemKey is a finding's key without its level.
-func problemKey(f checks.Finding) string {
+func problemKey(f checks.Finding) checks.Key {
 	f.Level = ""
 	return f.Key()
 }
@@ -174,9 +174,9 @@ func (b *Bot) reviewEntries(pr Printer, p Person, snap *amo.Snapshot) []entry {
 				continue
 			}
 			f := checks.Finding{Rule: checks.R7, Kind: "call_sample", DealID: rc.DealID, ManagerID: m,
-				Value: rc.Duration.Seconds(), Unit: checks.UnitSeconds, Args: map[string]string{"recording": rc.Link}}
-			line := pr.T("alert.R7.call_sample", dealLink(snap, rc.DealID, nil), esc(userName(snap, m)),
-				esc(pr.Duration(rc.Duration.Round(time.Second))), "", extra(pr, f))
+				Value: rc.Duration.Seconds(), Unit: checks.UnitSeconds, Link: rc.Link}
+			line := pr.T("alert.R7.call_sample", dealLink(snap, rc.DealID, b.src.DealName(p.Account, rc.DealID)), esc(userName(snap, m)),
+				esc(pr.Duration(rc.Duration.Round(time.Second))), "", extra(pr, f, snap))
 			out = append(out, entry{m, line})
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -293,7 +294,37 @@ type fakeSource struct {
 	funnel   checks.FunnelStats
 }
 
-func (s *fakeSource) Findings(string) []checks.Finding                       { return s.findings }
+func (s *fakeSource) Findings(_ string, rules ...checks.RuleID) []checks.Finding {
+	if len(rules) == 0 {
+		return s.findings
+	}
+	var out []checks.Finding
+	for _, f := range s.findings {
+		if slices.Contains(rules, f.Rule) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (s *fakeSource) OpenFinding(_ string, k checks.Key) (checks.Finding, bool) {
+	for _, f := range s.findings {
+		if f.Key() == k {
+			return f, true
+		}
+	}
+	return checks.Finding{}, false
+}
+
+func (s *fakeSource) DealName(_ string, id amo.LeadID) string {
+	for _, l := range s.snap.Leads {
+		if l.ID == id {
+			return l.Name
+		}
+	}
+	return ""
+}
+
 func (s *fakeSource) Snapshot(string) *amo.Snapshot                          { return s.snap }
 func (s *fakeSource) Settings(string) checks.Settings                        { return s.settings }
 func (s *fakeSource) Digest(string) (checks.Digest, error)                   { return s.digest, nil }

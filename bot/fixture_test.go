@@ -5,6 +5,7 @@ import (
 
 	"salesguard/amo"
 	"salesguard/checks"
+	"salesguard/workset"
 )
 
 // fixtureNow is a Wednesday afternoon in UTC.
@@ -23,6 +24,7 @@ func fixtureSnap() *amo.Snapshot {
 			{ID: 2, Name: "Boris <boss>", IsActive: true},
 			{ID: 3, Name: "Anna", IsActive: true},
 		},
+		Pipelines: []amo.Pipeline{{ID: 1, Name: "Sales", Statuses: []amo.Status{{ID: 1, PipelineID: 1, Name: "Missed call"}}}},
 		Leads: []amo.Lead{
 			{ID: 10, Name: hostileDeal, ResponsibleUserID: 1, StatusID: 1},
 			{ID: 11, Name: "Beta", ResponsibleUserID: 2, StatusID: 1},
@@ -37,28 +39,28 @@ func fixtureSnap() *amo.Snapshot {
 func fixtureFindings() []checks.Finding {
 	fs := []checks.Finding{
 		{Rule: checks.R1, Level: checks.LevelWarning, AccountID: 7, DealID: 12, ManagerID: 1, Kind: checks.KindNotTaken,
-			Value: 25, Limit: 15, Unit: checks.UnitMinutes, Args: map[string]string{"deal": "Gamma"}},
+			Value: 25, Limit: 15, Unit: checks.UnitMinutes, DealName: "Gamma"},
 		{Rule: checks.R1, Level: checks.LevelEscalation, AccountID: 7, DealID: 12, ManagerID: 1, Kind: checks.KindNotTaken,
-			Value: 35, Limit: 15, Unit: checks.UnitMinutes, Args: map[string]string{"deal": "Gamma"}},
-		{Rule: checks.R2, Level: checks.LevelWarning, AccountID: 7, DealID: 11, ManagerID: 2, Args: map[string]string{"deal": "Beta"}},
+			Value: 35, Limit: 15, Unit: checks.UnitMinutes, DealName: "Gamma"},
+		{Rule: checks.R2, Level: checks.LevelWarning, AccountID: 7, DealID: 11, ManagerID: 2, DealName: "Beta"},
 		{Rule: checks.R3, Level: checks.LevelWarning, AccountID: 7, DealID: 10, ManagerID: 1, Value: 1, Unit: checks.UnitCount,
-			Due: fixtureNow.Add(-26 * time.Hour), Args: map[string]string{"deal": hostileDeal, "task": "Call <back> & confirm"}},
+			Due: fixtureNow.Add(-26 * time.Hour), DealName: hostileDeal, TaskText: "Call <back> & confirm"},
 		{Rule: checks.R3, Level: checks.LevelWarning, AccountID: 7, DealID: 11, ManagerID: 2, Value: 3, Unit: checks.UnitCount,
-			Due: fixtureNow.Add(-2 * time.Hour), Args: map[string]string{"deal": "Beta", "task": "Send the quote"}},
+			Due: fixtureNow.Add(-2 * time.Hour), DealName: "Beta", TaskText: "Send the quote"},
 		{Rule: checks.R3, Level: checks.LevelWarning, AccountID: 7, DealID: 15, ManagerID: 3, Value: 1, Unit: checks.UnitCount,
-			Due: fixtureNow.Add(-90 * time.Minute), Args: map[string]string{"deal": "Zeta", "task": "Demo"}},
+			Due: fixtureNow.Add(-90 * time.Minute), DealName: "Zeta", TaskText: "Demo"},
 		{Rule: checks.R4, Level: checks.LevelWarning, AccountID: 7, DealID: 11, ManagerID: 2, Value: 7.5, Limit: 5,
-			Unit: checks.UnitDays, Args: map[string]string{"deal": "Beta", "stage": "Missed call"}},
+			Unit: checks.UnitDays, DealName: "Beta", Stage: amo.StatusRef{PipelineID: 1, StatusID: 1}},
 		{Rule: checks.R5, Level: checks.LevelWarning, AccountID: 7, DealID: 13, ManagerID: 2, Kind: checks.KindNoReason,
-			Args: map[string]string{"deal": "Delta"}},
+			DealName: "Delta"},
 		{Rule: checks.R6, Level: checks.LevelWarning, AccountID: 7, DealID: 14, ManagerID: 1, Kind: checks.KindUnjustifiedClosure,
-			Value: 4, Limit: 15, Unit: checks.UnitCount},
+			Value: 4, Limit: 15, Unit: checks.UnitCount, DealName: "Epsilon"},
 		{Rule: checks.R6, Level: checks.LevelEscalation, AccountID: 7, DealID: 14, ManagerID: 1, Kind: checks.KindUnjustifiedClosure,
-			Value: 4, Limit: 15, Unit: checks.UnitCount},
+			Value: 4, Limit: 15, Unit: checks.UnitCount, DealName: "Epsilon"},
 		{Rule: checks.R6, Level: checks.LevelWarning, AccountID: 7, DealID: 12, ManagerID: 1, Kind: checks.KindNoAttemptToday,
-			Limit: 1, Unit: checks.UnitCount, Args: map[string]string{"stage": "Missed call"}},
+			Limit: 1, Unit: checks.UnitCount, DealName: "Gamma", Stage: amo.StatusRef{PipelineID: 1, StatusID: 1}},
 		{Rule: checks.RuleDataHealth, Level: checks.LevelDataHealth, AccountID: 7, Kind: checks.KindNoCallData,
-			Args: map[string]string{"window_days": "7"}},
+			Extra: 7},
 	}
 	checks.SortFindings(fs)
 	return fs
@@ -74,10 +76,14 @@ func fixtureSource() *fakeSource {
 		{Day: day.AddDays(-2), Manager: 1, Rule: checks.R3, Count: 2},
 		{Day: day.AddDays(-3), Manager: 2, Rule: checks.R2, Count: 4},
 	}
-	task := func(id amo.TaskID, text string, h int) amo.Task {
-		return amo.Task{ID: id, Text: text, ResponsibleUserID: 1, CompleteTill: time.Date(2026, 3, 11, h, 0, 0, 0, time.UTC)}
+	item := func(id amo.TaskID, text string, till time.Time, deal *amo.Lead) checks.PlanItem {
+		it := checks.PlanItem{Manager: 1, TaskID: id, Text: text, Till: till}
+		if deal != nil {
+			it.DealID, it.DealName = deal.ID, deal.Name
+		}
+		return it
 	}
-	deal := &snap.Leads[0]
+	at := func(h int) time.Time { return time.Date(2026, 3, 11, h, 0, 0, 0, time.UTC) }
 	return &fakeSource{
 		snap:     snap,
 		findings: fs,
@@ -85,14 +91,14 @@ func fixtureSource() *fakeSource {
 			Week:     [7]checks.DayHours{3: {Start: 9 * 60, End: 18 * 60}, 4: {Start: 10 * 60, End: 18 * 60}},
 			Absences: []checks.Absence{{Manager: 2, From: day.AddDays(5), To: day.AddDays(12)}, {Manager: 3, From: day.AddDays(-20), To: day.AddDays(-10)}},
 		}},
-		digest: checks.BuildDigest(day, today, yesterday, week, fs, snap),
+		digest: checks.BuildDigest(day, today, yesterday, week, fs, workset.FromSnapshot(snap)),
 		plans: []checks.ManagerPlan{
 			{Manager: 1, Total: 9 * time.Minute, Items: []checks.PlanItem{
-				{Manager: 1, Task: amo.Task{ID: 1, Text: "Overdue <call>", CompleteTill: time.Date(2026, 3, 9, 11, 0, 0, 0, time.UTC)}, Deal: deal, Overdue: true},
-				{Manager: 1, Task: task(2, "Send the invoice", 10), Deal: &snap.Leads[2]},
-				{Manager: 1, Task: task(3, "Free task", 16)},
+				overdue(item(1, "Overdue <call>", time.Date(2026, 3, 9, 11, 0, 0, 0, time.UTC), &snap.Leads[0])),
+				item(2, "Send the invoice", at(10), &snap.Leads[2]),
+				item(3, "Free task", at(16), nil),
 			}},
-			{Manager: 2, Total: 3 * time.Minute, Items: []checks.PlanItem{{Manager: 2, Task: task(4, "Call", 12), Deal: &snap.Leads[1]}}},
+			{Manager: 2, Total: 3 * time.Minute, Items: []checks.PlanItem{manager(2, item(4, "Call", at(12), &snap.Leads[1]))}},
 		},
 		review: map[amo.UserID][]checks.ReviewCall{
 			1: {{NoteID: 5, DealID: 12, ManagerID: 1, Duration: 95 * time.Second, Link: "https://rec.example/5.mp3"}},
@@ -100,3 +106,7 @@ func fixtureSource() *fakeSource {
 		},
 	}
 }
+
+func overdue(it checks.PlanItem) checks.PlanItem { it.Overdue = true; return it }
+
+func manager(m amo.UserID, it checks.PlanItem) checks.PlanItem { it.Manager = m; return it }

@@ -1,13 +1,13 @@
 package bot
 
 import (
-	"crypto/sha256"
-	"encoding/base32"
+	"encoding/base64"
 	"strconv"
 	"strings"
 
 	tele "gopkg.in/telebot.v3"
 
+	"salesguard/checks"
 	"salesguard/notify"
 )
 
@@ -26,30 +26,32 @@ const (
 	snoozeTomorrow = "t"
 )
 
-// shortKeyLen is the length of a finding key's digest in callback data (Telegram allows 64
-// bytes of callback data; ledger keys can be longer).
-const shortKeyLen = 16
+// shortKeyLen is the length of a finding key in callback data: its 32 bytes in unpadded
+// base64url (Telegram allows 64 bytes of callback data).
+const shortKeyLen = 43
 
-var keyEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+// shortKey encodes a finding key for callback data; the handler looks the open entry up by it
+// and checks the sender's rights again, so a forged key finds nothing or nothing they may act on.
+func shortKey(k checks.Key) string { return base64.RawURLEncoding.EncodeToString(k[:]) }
 
-// shortKey digests a finding key for callback data; the handler finds the finding again by
-// comparing digests among the sender's visible findings, so a forged digest matches nothing.
-func shortKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return strings.ToLower(keyEncoding.EncodeToString(sum[:]))[:shortKeyLen]
+// parseShortKey reads a finding key from callback data.
+func parseShortKey(s string) (checks.Key, bool) {
+	var k checks.Key
+	if len(s) != shortKeyLen {
+		return k, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != checks.KeySize {
+		return k, false
+	}
+	copy(k[:], b)
+	return k, true
 }
 
-// isShortKey validates the shape of a digest from callback data.
+// isShortKey validates the shape of a key from callback data.
 func isShortKey(s string) bool {
-	if len(s) != shortKeyLen {
-		return false
-	}
-	for _, c := range s {
-		if (c < 'a' || c > 'z') && (c < '2' || c > '7') {
-			return false
-		}
-	}
-	return true
+	_, ok := parseShortKey(s)
+	return ok
 }
 
 // parseSnooze reads "<h|t>:<key>".

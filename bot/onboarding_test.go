@@ -120,11 +120,11 @@ func TestSnoozeAndAck(t *testing.T) {
 	}
 	h.press(idManager, "\fsnz|t:"+shortKey(warn.Key()))
 	// Wednesday 15:30 → Thursday at the start of its working hours (10:00).
-	if got, want := h.store.snoozed[warn.Key()], time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
+	if got, want := h.store.snoozed[warn.Key().String()], time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("snoozed until %v, want %v", got, want)
 	}
 	h.press(idManager, "\fsnz|h:"+shortKey(warn.Key()))
-	if got := h.store.snoozed[warn.Key()]; !got.Equal(fixtureNow.Add(time.Hour)) {
+	if got := h.store.snoozed[warn.Key().String()]; !got.Equal(fixtureNow.Add(time.Hour)) {
 		t.Errorf("snoozed until %v, want an hour from now", got)
 	}
 	calls := h.tg.take()
@@ -133,7 +133,7 @@ func TestSnoozeAndAck(t *testing.T) {
 		t.Errorf("calls = %+v", calls)
 	}
 	h.press(idHead, "\fack|"+shortKey(esc.Key()))
-	if h.store.acked[esc.Key()] != idHead {
+	if h.store.acked[esc.Key().String()] != idHead {
 		t.Errorf("acked = %v", h.store.acked)
 	}
 }
@@ -142,7 +142,7 @@ func TestListPagination(t *testing.T) {
 	h := newHarness(t, "en")
 	for i := range 23 {
 		h.src.findings = append(h.src.findings, checks.Finding{Rule: checks.R2, Level: checks.LevelWarning, AccountID: 7,
-			DealID: amo.LeadID(1000 + i), ManagerID: 1, Args: map[string]string{"deal": "Deal"}})
+			DealID: amo.LeadID(1000 + i), ManagerID: 1, DealName: "Deal"})
 	}
 	h.send(idManager, "en", "/notask")
 	first := h.tg.take()[0].Params

@@ -101,8 +101,13 @@ type Store interface {
 // Source is the live view of an account the commands read. app implements it from the last
 // snapshot and check run.
 type Source interface {
-	// Findings returns the open findings of an account, sorted as checks.SortFindings does.
-	Findings(account string) []checks.Finding
+	// Findings evaluates the given rules of an account now (every enabled rule when none is
+	// given), sorted as checks.SortFindings does.
+	Findings(account string, rules ...checks.RuleID) []checks.Finding
+	// OpenFinding returns the finding of an open ledger entry (what was alerted) by its key.
+	OpenFinding(account string, key checks.Key) (checks.Finding, bool)
+	// DealName returns a deal's name, "" when unknown.
+	DealName(account string, id amo.LeadID) string
 	// Snapshot returns the last snapshot of an account (nil before the first sync).
 	Snapshot(account string) *amo.Snapshot
 	// Settings returns the account's settings (vacations for /managers, the calendar's zone).

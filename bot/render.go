@@ -46,28 +46,20 @@ func (r *Renderer) p(lang string) Printer { return r.printer(lang) }
 // esc escapes a CRM string for Telegram HTML.
 func esc(s string) string { return html.EscapeString(s) }
 
-// dealName returns the deal's name from the finding's args (checks copies it there), else
-// from the snapshot, else "#id".
-func dealName(snap *amo.Snapshot, id amo.LeadID, args map[string]string) string {
-	if n := strings.TrimSpace(args["deal"]); n != "" {
+// dealName returns a deal's name (the finding carries it), else "#id".
+func dealName(id amo.LeadID, name string) string {
+	if n := strings.TrimSpace(name); n != "" {
 		return n
-	}
-	if snap != nil {
-		for i := range snap.Leads {
-			if snap.Leads[i].ID == id && strings.TrimSpace(snap.Leads[i].Name) != "" {
-				return snap.Leads[i].Name
-			}
-		}
 	}
 	return "#" + strconv.FormatInt(int64(id), 10)
 }
 
 // dealLink renders the deal as a link to its card; without a base URL, as bold text.
-func dealLink(snap *amo.Snapshot, id amo.LeadID, args map[string]string) string {
+func dealLink(snap *amo.Snapshot, id amo.LeadID, name string) string {
 	if id == 0 {
 		return "—"
 	}
-	name := esc(dealName(snap, id, args))
+	name = esc(dealName(id, name))
 	if snap == nil || snap.BaseURL == "" {
 		return "<b>" + name + "</b>"
 	}
@@ -148,7 +140,7 @@ func alertKey(p Printer, f checks.Finding) string {
 // detail (task text, stage, fields or the recording link). now is the moment of the snapshot,
 // for R3's "overdue by".
 func sentence(p Printer, f checks.Finding, snap *amo.Snapshot, now time.Time) string {
-	deal := dealLink(snap, f.DealID, f.Args)
+	deal := dealLink(snap, f.DealID, f.DealName)
 	mgr := esc(userName(snap, f.ManagerID))
 	val, lim := quantity(p, f.Value, f.Unit), quantity(p, f.Limit, f.Unit)
 	switch {
@@ -158,31 +150,68 @@ func sentence(p Printer, f checks.Finding, snap *amo.Snapshot, now time.Time) st
 			return p.N("alert.R3.overdue_count", int(f.Value), deal, mgr, val, lim)
 		}
 	case f.Rule == checks.RuleDataHealth:
-		mgr = esc(f.Args["manager"])
-		if mgr == "" {
-			mgr = esc(userName(snap, f.ManagerID))
+		if f.Extra > 0 {
+			val = p.Count("days", f.Extra)
 		}
-		if n, err := strconv.Atoi(f.Args["window_days"]); err == nil {
-			val = p.Count("days", n)
-		}
-	case f.Kind == "telephony_trouble":
-		val = esc(f.Args["trouble_calls"])
+	case f.Kind == checks.KindTelephonyTrouble:
+		val = p.Number(f.Extra)
 	}
 	key := alertKey(p, f)
 	if key == "" {
 		return deal + " — " + esc(ruleName(p, f.Rule))
 	}
-	return p.T(key, deal, mgr, val, lim, extra(p, f))
+	return p.T(key, deal, mgr, val, lim, extra(p, f, snap))
 }
 
-// extra is the fifth argument of an alert sentence.
-func extra(p Printer, f checks.Finding) string {
-	if link := f.Args["recording"]; safeURL(link) {
-		return `<a href="` + esc(link) + `">` + p.T("button.listen") + "</a>"
+// extra is the fifth argument of an alert sentence: the recording to listen to, else the
+// task's text, the missing fields or the stage.
+func extra(p Printer, f checks.Finding, snap *amo.Snapshot) string {
+	if safeURL(f.Link) && f.Rule != checks.R13 {
+		return `<a href="` + esc(f.Link) + `">` + p.T("button.listen") + "</a>"
 	}
-	for _, k := range []string{"task", "stage", "fields"} {
-		if v := strings.TrimSpace(f.Args[k]); v != "" {
-			return esc(v)
+	if v := strings.TrimSpace(f.TaskText); v != "" {
+		return esc(v)
+	}
+	if len(f.Fields) > 0 {
+		return esc(strings.Join(fieldNames(snap, f.Fields), ", "))
+	}
+	if f.Stage != (amo.StatusRef{}) {
+		return esc(statusName(snap, f.Stage))
+	}
+	return ""
+}
+
+// fieldNames names custom fields by id, "#id" for a field the account no longer has.
+func fieldNames(snap *amo.Snapshot, ids []amo.FieldID) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		name := ""
+		if snap != nil {
+			for _, cf := range snap.CustomFields {
+				if cf.ID == id {
+					name = cf.Name
+					break
+				}
+			}
+		}
+		out = append(out, checks.FieldName(name, id))
+	}
+	return out
+}
+
+// statusName returns a stage's name, "" when the snapshot does not know it.
+func statusName(snap *amo.Snapshot, r amo.StatusRef) string {
+	if snap == nil {
+		return ""
+	}
+	for _, pl := range snap.Pipelines {
+		if pl.ID != r.PipelineID {
+			continue
+		}
+		for _, st := range pl.Statuses {
+			if st.ID == r.StatusID {
+				return st.Name
+			}
 		}
 	}
 	return ""

@@ -42,7 +42,7 @@ func (r *Renderer) Alert(f checks.Finding, snap *amo.Snapshot, lang string) noti
 			{Text: p.T("bot.button.snooze_tomorrow"), Unique: uniqSnooze, Data: snoozeTomorrow + ":" + k},
 		})
 	}
-	return notify.Message{Kind: notify.KindAlert, Text: text, Buttons: rows, FindingKey: f.Key()}
+	return notify.Message{Kind: notify.KindAlert, Text: text, Buttons: rows, FindingKey: f.Key().String()}
 }
 
 // Fixed renders the edit of an earlier alert once its finding has cleared: "fixed", the deal
@@ -51,10 +51,10 @@ func (r *Renderer) Fixed(f checks.Finding, snap *amo.Snapshot, lang string, aler
 	p := r.p(lang)
 	text := joinLines(
 		"<b>"+esc(p.T("alert.fixed"))+"</b> · "+esc(ruleName(p, f.Rule)),
-		"<s>"+dealLink(snap, f.DealID, f.Args)+"</s>",
+		"<s>"+dealLink(snap, f.DealID, f.DealName)+"</s>",
 	)
 	ref := alert
-	return notify.Message{Kind: notify.KindFixed, ChatID: alert.ChatID, Text: text, FindingKey: f.Key(), Edit: &ref}
+	return notify.Message{Kind: notify.KindFixed, ChatID: alert.ChatID, Text: text, FindingKey: f.Key().String(), Edit: &ref}
 }
 
 // Nudge renders a manager's pre-close reminder (R2 deals without a task, R3 overdue tasks, R4

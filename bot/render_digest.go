@@ -54,7 +54,7 @@ func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) noti
 	if len(d.Deals) > 0 {
 		lines = append(lines, "", "<b>"+esc(p.T("digest.deals.title"))+"</b>")
 		for _, f := range d.Deals {
-			lines = append(lines, bullet(p.T("digest.deal", dealLink(snap, f.DealID, f.Args),
+			lines = append(lines, bullet(p.T("digest.deal", dealLink(snap, f.DealID, f.DealName),
 				esc(userName(snap, f.ManagerID)), esc(ruleName(p, f.Rule)))))
 		}
 	}
@@ -151,17 +151,17 @@ func (r *Renderer) Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Da
 
 // planLine is one task: when (the date for an overdue one), the deal and the task's text.
 func planLine(p Printer, it checks.PlanItem, snap *amo.Snapshot, loc *time.Location) string {
-	when := p.Time(it.Task.CompleteTill.In(loc))
+	when := p.Time(it.Till.In(loc))
 	mark := "•"
 	if it.Overdue {
-		when = p.Date(it.Task.CompleteTill.In(loc))
+		when = p.Date(it.Till.In(loc))
 		mark = "❗"
 	}
 	deal := esc(p.T("bot.plan.no_deal"))
-	if it.Deal != nil {
-		deal = dealLink(snap, it.Deal.ID, map[string]string{"deal": it.Deal.Name})
+	if it.DealID != 0 {
+		deal = dealLink(snap, it.DealID, it.DealName)
 	}
-	return mark + " " + p.T("plan.item", esc(when), deal, esc(it.Task.Text))
+	return mark + " " + p.T("plan.item", esc(when), deal, esc(it.Text))
 }
 
 // joinBlock joins lines, keeping empty ones as paragraph breaks.

@@ -41,7 +41,11 @@ func (r *Renderer) Weekly(d checks.Digest, from, to checks.Date, others []checks
 			}
 			deal := "—"
 			if len(o.Deals) > 0 {
-				deal = dealName(snap, o.Deals[0], nil)
+				name := ""
+				if len(o.Names) > 0 {
+					name = o.Names[0]
+				}
+				deal = dealName(o.Deals[0], name)
 			}
 			line := p.T("weekly.other_reason", o.Text, deal)
 			if len(o.Deals) > 1 {

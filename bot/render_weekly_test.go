@@ -15,7 +15,7 @@ func TestWeeklyAndLateDigestGolden(t *testing.T) {
 	src := fixtureSource()
 	day := checks.DateOf(fixtureNow)
 	others := []checks.OtherText{
-		{Text: "Too <expensive> & far", Count: 2, Deals: []amo.LeadID{13, 14}},
+		{Text: "Too <expensive> & far", Count: 2, Deals: []amo.LeadID{13, 14}, Names: []string{"Delta", "Epsilon"}},
 		{Text: "Went to a competitor", Count: 7, Deals: []amo.LeadID{1, 2, 3, 4, 5, 6, 7}},
 	}
 	for _, lang := range langs {

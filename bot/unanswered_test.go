@@ -14,9 +14,9 @@ func TestUnansweredShowsTimeLeft(t *testing.T) {
 	h := newHarness(t, "en")
 	snap := h.src.snap
 	h.src.pending = []checks.PendingLead{
-		{Lead: &snap.Leads[0], Manager: 1, Due: fixtureNow.Add(-5 * time.Minute), Left: -5 * time.Minute},
-		{Lead: &snap.Leads[2], Manager: 1, Due: fixtureNow.Add(7 * time.Minute), Left: 7 * time.Minute},
-		{Lead: &snap.Leads[1], Manager: 2, Due: fixtureNow.Add(9 * time.Minute), Left: 9 * time.Minute},
+		{DealID: snap.Leads[0].ID, Name: snap.Leads[0].Name, Manager: 1, Due: fixtureNow.Add(-5 * time.Minute), Left: -5 * time.Minute},
+		{DealID: snap.Leads[2].ID, Name: snap.Leads[2].Name, Manager: 1, Due: fixtureNow.Add(7 * time.Minute), Left: 7 * time.Minute},
+		{DealID: snap.Leads[1].ID, Name: snap.Leads[1].Name, Manager: 2, Due: fixtureNow.Add(9 * time.Minute), Left: 9 * time.Minute},
 	}
 	h.tg.take()
 	h.send(idManager, "en", "/unanswered")

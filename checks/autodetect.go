@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // Names that give stages and loss reasons their meaning when the settings name no ids, in
@@ -91,7 +92,7 @@ func normName(s string) string {
 
 // Resolve works out what the account's stages and reasons mean for the rules: ids from the
 // settings where given, otherwise detected by name in ru/en/es (see the name lists above).
-func Resolve(s Settings, snap *amo.Snapshot) *Meaning {
+func Resolve(s Settings, snap *workset.Dict) *Meaning {
 	m := &Meaning{
 		Watched:     map[amo.PipelineID]bool{},
 		First:       map[amo.StatusRef]bool{},
@@ -116,7 +117,7 @@ func Resolve(s Settings, snap *amo.Snapshot) *Meaning {
 	return m
 }
 
-func resolveStages(m *Meaning, s Settings, snap *amo.Snapshot) {
+func resolveStages(m *Meaning, s Settings, snap *workset.Dict) {
 	for _, r := range s.Stages.First {
 		m.First[r] = true
 	}
@@ -173,7 +174,7 @@ func resolveStages(m *Meaning, s Settings, snap *amo.Snapshot) {
 	}
 }
 
-func resolveReasons(m *Meaning, s Settings, snap *amo.Snapshot) {
+func resolveReasons(m *Meaning, s Settings, snap *workset.Dict) {
 	for _, r := range s.LossReasons.CantReach {
 		m.CantReach[r] = true
 	}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"maps"
+	"salesguard/workset"
 	"slices"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func TestResolveByName(t *testing.T) {
 		},
 	}
 	s := DefaultSettings()
-	m := Resolve(s, snap)
+	m := Resolve(s, workset.FromSnapshot(snap).Dict())
 	r := func(p amo.PipelineID, st amo.StatusID) amo.StatusRef {
 		return amo.StatusRef{PipelineID: p, StatusID: st}
 	}
@@ -92,7 +93,7 @@ func TestResolveExplicit(t *testing.T) {
 	s.R4.ByName = false
 	s.R4.Limits = []StageLimit{{Stage: ref(tHot), Limit: Duration(3 * time.Hour)}}
 	s.Plan.Priority = []amo.StatusRef{ref(tWork), ref(tNew)}
-	m := Resolve(s, snap)
+	m := Resolve(s, workset.FromSnapshot(snap).Dict())
 	if len(m.First) != 1 || !m.First[ref(tWork)] || len(m.MissedCall) != 1 || !m.MissedCall[ref(tCallBack)] {
 		t.Errorf("stages: first %v missed %v", m.First, m.MissedCall)
 	}

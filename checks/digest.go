@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // DigestTopDeals is how many deals the digest lists for a look.
@@ -64,7 +65,7 @@ func (m ManagerDigest) DeltaWeek() float64 { return float64(m.Total) - m.WeekAvg
 // The managers listed are those with a row in any of the three periods plus the active users
 // responsible for an open deal in the snapshot, so a manager with a clean day ranks first
 // instead of being missing. Data-health rows and findings are not violations and are skipped.
-func BuildDigest(day Date, today, yesterday, week []TableRow, findings []Finding, snap *amo.Snapshot) Digest {
+func BuildDigest(day Date, today, yesterday, week []TableRow, findings []Finding, ws *workset.Set) Digest {
 	d := Digest{Day: day}
 	lines := map[amo.UserID]*ManagerDigest{}
 	line := func(id amo.UserID) *ManagerDigest {
@@ -106,10 +107,10 @@ func BuildDigest(day Date, today, yesterday, week []TableRow, findings []Finding
 		}
 		d.WeekAvg = float64(team) / float64(n)
 	}
-	for id := range activeManagers(snap) {
+	for id := range activeManagers(ws) {
 		line(id)
 	}
-	names := userNames(snap)
+	names := userNames(ws)
 	for id, m := range lines {
 		m.Name = names[id]
 		m.ByRule = ruleCounts(todayByRule[id])
@@ -132,28 +133,27 @@ func violations(rows []TableRow) []TableRow {
 	return out
 }
 
-func activeManagers(snap *amo.Snapshot) map[amo.UserID]bool {
+func activeManagers(ws *workset.Set) map[amo.UserID]bool {
 	out := map[amo.UserID]bool{}
-	if snap == nil {
+	if ws == nil {
 		return out
 	}
 	active := map[amo.UserID]bool{}
-	for _, u := range snap.Users {
+	for _, u := range ws.Dict().Users {
 		active[u.ID] = u.IsActive
 	}
-	for i := range snap.Leads {
-		l := &snap.Leads[i]
-		if l.IsOpen() && !l.IsDeleted && active[l.ResponsibleUserID] {
-			out[l.ResponsibleUserID] = true
+	for _, d := range ws.Deals() {
+		if d.Live() && d.IsOpen() && !d.Deleted && active[d.Responsible] {
+			out[d.Responsible] = true
 		}
 	}
 	return out
 }
 
-func userNames(snap *amo.Snapshot) map[amo.UserID]string {
+func userNames(ws *workset.Set) map[amo.UserID]string {
 	out := map[amo.UserID]string{}
-	if snap != nil {
-		for _, u := range snap.Users {
+	if ws != nil {
+		for _, u := range ws.Dict().Users {
 			out[u.ID] = u.Name
 		}
 	}
@@ -208,13 +208,13 @@ func topDeals(fs []Finding, n int) []Finding {
 		)
 	})
 	// An escalation repeats its warning: keep each problem once, at its most severe level.
-	seen := map[string]bool{}
+	seen := map[Key]bool{}
 	uniq := out[:0]
 	for _, f := range out {
 		k := f
 		k.Level = ""
-		if !seen[k.Key()] {
-			seen[k.Key()] = true
+		if key := k.Key(); !seen[key] {
+			seen[key] = true
 			uniq = append(uniq, f)
 		}
 	}

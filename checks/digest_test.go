@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"salesguard/workset"
 	"testing"
 
 	"salesguard/amo"
@@ -40,7 +41,7 @@ func TestBuildDigest(t *testing.T) {
 		{Rule: R7, Level: LevelInfo, DealID: 8, ManagerID: 1},
 		{Rule: RuleDataHealth, Level: LevelDataHealth},
 	}
-	d := BuildDigest(day, today, yesterday, week, fs, snap)
+	d := BuildDigest(day, today, yesterday, week, fs, workset.FromSnapshot(snap))
 
 	if d.Total != 6 || d.Yesterday != 6 || !d.HasWeek || d.WeekAvg != 4.5 {
 		t.Errorf("team totals = %d/%d/%v/%v, want 6/6/true/4.5", d.Total, d.Yesterday, d.HasWeek, d.WeekAvg)

@@ -2,8 +2,12 @@ package checks
 
 import (
 	"cmp"
-	"fmt"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"salesguard/amo"
@@ -59,59 +63,235 @@ const (
 	UnitCount   Unit = "count"
 )
 
+// ScopeKind says what part of the account a finding was evaluated with.
+type ScopeKind uint8
+
+// Scopes: one deal (every per-deal rule), one task on no deal of the account (R3), or the whole
+// account (R7's telephony trouble, R13's sample, data health).
+const (
+	ScopeDeal ScopeKind = iota
+	ScopeTask
+	ScopeAccount
+)
+
+// Scope is the unit of incremental evaluation: re-evaluating a scope yields all of its
+// findings, and the ledger compares them with what it holds for that scope only.
+type Scope struct {
+	Kind ScopeKind `json:"kind"`
+	ID   int64     `json:"id"` // the deal or task id; 0 for the account
+}
+
+// R6 criteria, as bits of Finding.Failed.
+const (
+	FailTotal uint8 = 1 << iota
+	FailPerDay
+	FailHours
+	FailMessage
+)
+
 // Finding is one violation (or observation) found by a rule. It carries data, not text:
-// rendering belongs to the bot and the locales.
+// rendering belongs to the bot and the locales. Strings in it are shared with the working set
+// (no copy is made per finding); numbers are rendered when a message is.
 type Finding struct {
 	Rule      RuleID        `json:"rule"`
 	Level     Level         `json:"level"`
 	AccountID amo.AccountID `json:"account_id"`
+	Scope     Scope         `json:"scope"`
 	DealID    amo.LeadID    `json:"deal_id"`
 	ManagerID amo.UserID    `json:"manager_id"`
 	// Due is when the finding became due (e.g. the R1 deadline, the task's complete_till).
 	Due time.Time `json:"due"`
-	// Value is what was measured and Limit what was allowed, both in Unit.
+	// Value is what was measured and Limit what was allowed, both in Unit. For R1's not-taken
+	// leads, R4 and R11 Value is measured at the evaluation that produced the finding.
 	Value float64 `json:"value"`
 	Limit float64 `json:"limit"`
 	Unit  Unit    `json:"unit,omitempty"`
-	// Subject distinguishes several findings of one rule on one deal (a task id, a note id);
-	// empty when the rule yields at most one finding per deal and level.
-	Subject string `json:"subject,omitempty"`
-	// Kind refines the rule (e.g. R5 "no_reason" / "other_without_note" / "cant_reach_with_long_call").
+	// Kind refines the rule (e.g. R5 "no_reason" / "other_without_note" / "cant_reach_contradicted").
 	Kind string `json:"kind,omitempty"`
-	// Args are extra values a message needs (deal name, stage name, task text, recording link).
-	Args map[string]string `json:"args,omitempty"`
+
+	// What the finding is about, beyond the deal; each set by the rules that need it.
+	DealName string        `json:"deal_name,omitempty"` // the deal's name
+	Stage    amo.StatusRef `json:"stage,omitzero"`      // the deal's stage
+	Task     amo.TaskID    `json:"task,omitempty"`      // R3: the earliest overdue task (on no deal: the task); R8
+	TaskText string        `json:"task_text,omitempty"` // R3, R8
+	Result   string        `json:"result,omitempty"`    // R8: the task's result
+	TaskBy   amo.UserID    `json:"task_by,omitempty"`   // R8: the task's responsible
+	Note     amo.NoteID    `json:"note,omitempty"`      // R5 (the long call), R9 (the call)
+	CallAt   time.Time     `json:"call_at,omitzero"`    // R9, R5
+	Incoming bool          `json:"incoming,omitempty"`  // R9, R5: an incoming call
+	Link     string        `json:"link,omitempty"`      // R5, R9: the recording; R13: the deal's card
+	Day      Date          `json:"day,omitzero"`        // R6 no attempt today, R7, R13
+	Count    int           `json:"count,omitempty"`     // R3 overdue tasks; R6 attempts; R7 calls; data health open deals
+	Extra    int           `json:"extra,omitempty"`     // R6 distinct hours; R7 calls in the trouble band; data health window days
+	Failed   uint8         `json:"failed,omitempty"`    // R6: the criteria that failed (Fail*)
+	Reason   string        `json:"reason,omitempty"`    // R6: "cant_reach" or "missed_call_stage"
+	Fields   []amo.FieldID `json:"fields,omitempty"`    // R10: the missing fields
 }
 
-// Key identifies a finding for de-duplication: an alert is sent once per key.
-func (f Finding) Key() string {
-	k := fmt.Sprintf("%d/%s/%d/%s", f.AccountID, f.Rule, f.DealID, f.Level)
-	if f.Kind != "" {
-		k += "/" + f.Kind
+// Subject distinguishes several findings of one rule on one deal, as text: "task:<id>",
+// "note:<id>", "day:<date>", "manager:<id>/day:<date>", "audit:<date>" or "" (see Key).
+func (f *Finding) Subject() string {
+	switch {
+	case f.Rule == R3 && f.Scope.Kind == ScopeTask, f.Rule == R8:
+		return "task:" + strconv.FormatInt(int64(f.Task), 10)
+	case f.Rule == R5 && f.Note != 0, f.Rule == R9:
+		return "note:" + strconv.FormatInt(int64(f.Note), 10)
+	case f.Rule == R7 && f.Kind == KindTelephonyTrouble:
+		return "manager:" + strconv.FormatInt(int64(f.ManagerID), 10) + "/day:" + f.Day.String()
+	case f.Rule == R6 && f.Kind == KindNoAttemptToday, f.Rule == R7:
+		return "day:" + f.Day.String()
+	case f.Rule == R13:
+		return "audit:" + f.Day.String()
+	case f.Rule == RuleDataHealth && f.ManagerID != 0:
+		return "manager:" + strconv.FormatInt(int64(f.ManagerID), 10)
 	}
-	if f.Subject != "" {
-		k += "/" + f.Subject
+	return ""
+}
+
+// FailedCriteria names R6's failed criteria: "total", "per_day", "hours", "message".
+func (f *Finding) FailedCriteria() []string {
+	var out []string
+	for i, name := range [...]string{"total", "per_day", "hours", "message"} {
+		if f.Failed&(1<<i) != 0 {
+			out = append(out, name)
+		}
 	}
+	return out
+}
+
+// KeySize is the length of a finding key.
+const KeySize = 32
+
+// Key identifies a finding for the ledger: an alert is sent once per key. It is fixed-width
+// binary: scope kind (1), scope id (8), rule (1), level (1), kind (1), day (4), deal (8),
+// subject (8: the task, note or manager the finding is about), so keys of one scope share a
+// prefix and sort by scope.
+type Key [KeySize]byte
+
+// Key returns the finding's ledger key.
+func (f *Finding) Key() Key {
+	var k Key
+	k[0] = byte(f.Scope.Kind)
+	binary.BigEndian.PutUint64(k[1:9], uint64(f.Scope.ID))
+	k[9] = ruleCode(f.Rule)
+	k[10] = levelCode(f.Level)
+	k[11] = kindCode(f.Kind)
+	if !f.Day.IsZero() {
+		binary.BigEndian.PutUint32(k[12:16], uint32(f.Day.Days()))
+	}
+	binary.BigEndian.PutUint64(k[16:24], uint64(f.DealID))
+	binary.BigEndian.PutUint64(k[24:32], uint64(f.subjectID()))
 	return k
+}
+
+// subjectID is the id a finding is about besides its deal and day.
+func (f *Finding) subjectID() int64 {
+	switch {
+	case f.Rule == R3 && f.Scope.Kind == ScopeTask, f.Rule == R8:
+		return int64(f.Task)
+	case f.Rule == R5 && f.Note != 0, f.Rule == R9:
+		return int64(f.Note)
+	case f.Rule == R7 && f.Kind == KindTelephonyTrouble, f.Rule == RuleDataHealth:
+		return int64(f.ManagerID)
+	}
+	return 0
+}
+
+// String returns the key as hex, for messages and callback lookups.
+func (k Key) String() string { return hex.EncodeToString(k[:]) }
+
+// ScopeOf returns the scope a key belongs to.
+func (k Key) ScopeOf() Scope {
+	return Scope{Kind: ScopeKind(k[0]), ID: int64(binary.BigEndian.Uint64(k[1:9]))}
+}
+
+// Rule returns the rule of a key.
+func (k Key) Rule() RuleID { return ruleOfCode(k[9]) }
+
+// ScopePrefix returns the 9-byte prefix every key of a scope starts with.
+func ScopePrefix(s Scope) []byte {
+	b := make([]byte, 9)
+	b[0] = byte(s.Kind)
+	binary.BigEndian.PutUint64(b[1:9], uint64(s.ID))
+	return b
+}
+
+// ParseKey reads a key written by Key.String.
+func ParseKey(s string) (Key, error) {
+	var k Key
+	if len(s) != 2*KeySize {
+		return k, errors.New("finding key: wrong length")
+	}
+	if _, err := hex.Decode(k[:], []byte(s)); err != nil {
+		return k, errors.New("finding key: not hex")
+	}
+	return k, nil
+}
+
+// KeyFromBytes copies a key stored as bytes; ok is false for a slice of the wrong size.
+func KeyFromBytes(b []byte) (Key, bool) {
+	var k Key
+	if len(b) != KeySize {
+		return k, false
+	}
+	copy(k[:], b)
+	return k, true
+}
+
+// Codes of rules, levels and kinds in keys. New values are appended: keys are persisted.
+var (
+	ruleCodes  = []RuleID{"", R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, RuleDataHealth}
+	levelCodes = []Level{"", LevelWarning, LevelEscalation, LevelInfo, LevelDataHealth}
+	kindCodes  = []string{"", KindNotTaken, KindTakenLate, KindNoReason, KindOtherWithoutNote,
+		KindCantReachContradicted, KindUnjustifiedClosure, KindNoAttemptToday, KindTelephonyTrouble,
+		KindFakedActivity, KindEmptyResult, KindTrivialResult, KindNoComment, KindMissingFields,
+		KindAudit, KindNoCallData, KindNoCallDataManager}
+)
+
+func ruleCode(r RuleID) byte   { return byte(max(slices.Index(ruleCodes, r), 0)) }
+func levelCode(l Level) byte   { return byte(max(slices.Index(levelCodes, l), 0)) }
+func kindCode(k string) byte   { return byte(max(slices.Index(kindCodes, k), 0)) }
+func ruleOfCode(c byte) RuleID { return codeAt(ruleCodes, c) }
+
+func codeAt[T any](list []T, c byte) T {
+	if int(c) < len(list) {
+		return list[c]
+	}
+	var zero T
+	return zero
+}
+
+// KeyFields decodes the rule, level and kind of a key.
+func (k Key) KeyFields() (RuleID, Level, string) {
+	return codeAt(ruleCodes, k[9]), codeAt(levelCodes, k[10]), codeAt(kindCodes, k[11])
 }
 
 // SortFindings orders findings deterministically: by rule (in rulebook order), manager, deal,
 // level, kind and subject.
 func SortFindings(fs []Finding) {
-	slices.SortFunc(fs, func(a, b Finding) int {
-		if a.Rule != b.Rule {
-			return cmp.Compare(ruleOrder(a.Rule), ruleOrder(b.Rule))
-		}
-		return compareWithinRule(&a, &b) // the rest of the key, compared lazily
-	})
+	slices.SortFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) })
 }
 
-// addFinding appends f to fs, doubling the capacity when full: append grows big slices by a
-// quarter, which for a rule's many findings means several times the copying and garbage.
-func addFinding(fs []Finding, f Finding) []Finding {
-	if len(fs) == cap(fs) {
-		fs = slices.Grow(fs, max(len(fs), 16))
+func compareFindings(a, b *Finding) int {
+	if a.Rule != b.Rule {
+		return cmp.Compare(ruleOrder(a.Rule), ruleOrder(b.Rule))
 	}
-	return append(fs, f)
+	if c := cmp.Compare(a.ManagerID, b.ManagerID); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.DealID, b.DealID); c != 0 {
+		return c
+	}
+	if c := strings.Compare(string(a.Level), string(b.Level)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	if c := a.Day.Compare(b.Day); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.subjectID(), b.subjectID())
 }
 
 func ruleOrder(r RuleID) int {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // StageStat is how deals moved through one stage within a period (RULES.md R4 "Reported").
@@ -54,33 +55,43 @@ func Funnel(in *Input, from, to time.Time) FunnelStats {
 	}
 	moves := map[[2]amo.StatusRef]int{}
 	within := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if !in.Meaning.IsWatched(l) {
+	deals := in.WS.Deals()
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() || !in.Meaning.IsWatched(d) {
 			continue
 		}
-		if l.IsOpen() {
-			get(l.Status()).st.Now++
+		if d.IsOpen() {
+			get(d.Stage).st.Now++
 		}
 		var cur *amo.StatusRef
-		since := l.CreatedAt
-		for _, e := range in.Ix.EventsByLead[l.ID] {
-			if e.Type != amo.EventLeadStatusChanged || e.StatusAfter == nil {
+		since := d.CreatedAt()
+		for j := range d.Acts {
+			a := &d.Acts[j]
+			if a.Kind != workset.EvMove {
+				continue
+			}
+			fromSlot, toSlot := a.Move()
+			after, ok := in.stageOf(toSlot)
+			if !ok {
 				continue
 			}
 			if cur == nil {
-				cur = e.StatusBefore
+				if before, ok := in.stageOf(fromSlot); ok {
+					cur = &before
+				}
 			}
-			if cur != nil && within(e.CreatedAt) {
-				a := get(*cur)
-				a.st.Left++
-				a.total += e.CreatedAt.Sub(since)
-				moves[[2]amo.StatusRef{*cur, *e.StatusAfter}]++
+			at := a.Time()
+			if cur != nil && within(at) {
+				sa := get(*cur)
+				sa.st.Left++
+				sa.total += at.Sub(since)
+				moves[[2]amo.StatusRef{*cur, after}]++
 			}
-			if within(e.CreatedAt) {
-				get(*e.StatusAfter).st.Entered++
+			if within(at) {
+				get(after).st.Entered++
 			}
-			cur, since = e.StatusAfter, e.CreatedAt
+			cur, since = &after, at
 		}
 	}
 	order := func(a, b amo.StatusRef) int {
@@ -107,7 +118,7 @@ func stageSort(in *Input, r amo.StatusRef) int {
 	if r.StatusID == amo.StatusWon || r.StatusID == amo.StatusLost {
 		return 1 << 30
 	}
-	if st := in.Ix.Statuses[r]; st != nil {
+	if st := in.Statuses[r]; st != nil {
 		return st.Sort
 	}
 	return 1<<30 - 1

@@ -1,29 +1,35 @@
 package checks
 
 import (
+	"fmt"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
-// Input is what every rule reads: the snapshot with its indices, the settings resolved against
-// the account (stage and reason meanings), the working calendar and the moment of evaluation.
+// Input is what every rule reads: the working set, the settings resolved against the account
+// (stage and reason meanings), the working calendar and the moment of evaluation.
 type Input struct {
-	Snap     *amo.Snapshot
+	WS       *workset.Set
 	Now      time.Time
 	Settings Settings
 	Cal      *Calendar
-	Ix       *Index
 	Meaning  *Meaning
+	// Statuses, Users and Reasons index the dictionaries.
+	Statuses map[amo.StatusRef]*amo.Status
+	Users    map[amo.UserID]*amo.User
 
-	// health is the call-data health shared by the rules of one Evaluate call (nil outside).
+	// health is the call-data health the rules of one evaluation share (nil until needed).
 	health *callHealth
-}
-
-// Rule is one rule of the rulebook: a pure function of the input.
-type Rule struct {
-	ID   RuleID
-	Eval func(in *Input) []Finding
+	// today is the local date of Now; dayStart and nextDay bound it.
+	today             Date
+	dayStart, nextDay time.Time
+	// buf is scratch space for one deal's merged activity.
+	buf []item
+	// trivialSet and fieldPlan are built once per input (R8, R10).
+	trivialSet map[string]bool
+	fieldPlan  *fieldPlan
 }
 
 // Meaning is what the account's stages and loss reasons mean for the rules, either configured
@@ -46,38 +52,70 @@ type Meaning struct {
 }
 
 // IsWatched reports whether a deal is in a watched pipeline and not deleted.
-func (m *Meaning) IsWatched(l *amo.Lead) bool {
-	return !l.IsDeleted && m.Watched[l.PipelineID]
+func (m *Meaning) IsWatched(d *workset.Deal) bool {
+	return !d.Deleted && m.Watched[d.Stage.PipelineID]
 }
 
-// Index holds the lookups rules share, built once per evaluation in linear time.
-// Slices are sorted by time (CreatedAt, or CompleteTill for tasks) ascending.
-type Index struct {
-	Leads    map[amo.LeadID]*amo.Lead
-	Users    map[amo.UserID]*amo.User
-	Contacts map[amo.ContactID]*amo.Contact
-	Statuses map[amo.StatusRef]*amo.Status
-	Reasons  map[amo.LossReasonID]*amo.LossReason
-	// TasksByLead holds every task on a deal (open and completed).
-	TasksByLead map[amo.LeadID][]*amo.Task
-	// NotesByLead holds the notes of a deal and of its contacts (calls often land on the contact).
-	NotesByLead map[amo.LeadID][]*amo.Note
-	// EventsByLead holds the events about a deal, plus chat events mapped from its contacts.
-	EventsByLead map[amo.LeadID][]*amo.Event
-	// LeadsByManager holds the deals of each responsible user, in id order.
-	LeadsByManager map[amo.UserID][]*amo.Lead
-	// CallNotes counts call notes in the snapshot (for data health).
-	CallNotes int
-	// CallNotesByManager counts call notes per author (created_by, else responsible).
-	CallNotesByManager map[amo.UserID]int
-
-	// leads is the snapshot's deals the index was built from; tasksAt, notesAt and eventsAt
-	// hold the same slices as the maps above by the deal's position in it, so rules walking
-	// the deals in order skip a map lookup (see Index.eventsOf). Nil when deal ids repeat.
-	leads    []amo.Lead
-	tasksAt  [][]*amo.Task
-	notesAt  [][]*amo.Note
-	eventsAt [][]*amo.Event
-	// sum holds per-deal facts gathered while grouping (index_summary.go); nil when leads is.
-	sum *dealSummaries
+// NewInput validates the settings and prepares everything the rules read: the calendar (in
+// the settings' zone, else the account's), the meaning of stages and reasons, and the indexes
+// of the dictionaries.
+func NewInput(ws *workset.Set, s Settings, now time.Time) (*Input, error) {
+	if ws == nil {
+		return nil, fmt.Errorf("checks: no working set")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	dict := ws.Dict()
+	cal, err := NewCalendar(s.Calendar, dict.Account.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("account %d: %w", dict.Account.ID, err)
+	}
+	in := &Input{
+		WS: ws, Now: now, Settings: s, Cal: cal, Meaning: Resolve(s, dict),
+		Statuses: map[amo.StatusRef]*amo.Status{}, Users: make(map[amo.UserID]*amo.User, len(dict.Users)),
+	}
+	for i := range dict.Pipelines {
+		for j := range dict.Pipelines[i].Statuses {
+			st := &dict.Pipelines[i].Statuses[j]
+			in.Statuses[amo.StatusRef{PipelineID: dict.Pipelines[i].ID, StatusID: st.ID}] = st
+		}
+	}
+	for i := range dict.Users {
+		in.Users[dict.Users[i].ID] = &dict.Users[i]
+	}
+	in.setNow(now)
+	return in, nil
 }
+
+// At returns a copy of the input evaluated at another moment (the settings, calendar and
+// meaning are shared).
+func (in *Input) At(now time.Time) *Input {
+	out := &Input{WS: in.WS, Settings: in.Settings, Cal: in.Cal, Meaning: in.Meaning,
+		Statuses: in.Statuses, Users: in.Users}
+	out.setNow(now)
+	return out
+}
+
+func (in *Input) setNow(now time.Time) {
+	in.Now = now
+	loc := in.Cal.Location()
+	in.today = DateOf(now.In(loc))
+	in.dayStart = in.today.In(loc)
+	in.nextDay = in.today.AddDays(1).In(loc)
+}
+
+// AccountID returns the account's id.
+func (in *Input) AccountID() amo.AccountID { return in.WS.Dict().Account.ID }
+
+// DealURL returns the link to a deal's card.
+func (in *Input) DealURL(id amo.LeadID) string { return amo.DealURL(in.WS.BaseURL, id) }
+
+// isUnsorted reports whether a stage is an unsorted (incoming) one.
+func (in *Input) isUnsorted(r amo.StatusRef) bool {
+	st := in.Statuses[r]
+	return st != nil && st.Type == amo.StatusTypeUnsorted
+}
+
+// stageOf returns a stage slot's stage and whether it is known.
+func (in *Input) stageOf(slot int32) (amo.StatusRef, bool) { return in.WS.Stage(slot) }

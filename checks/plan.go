@@ -7,15 +7,19 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // PlanItem is one task of a manager's day (RULES.md "Priorities").
 type PlanItem struct {
 	Manager amo.UserID `json:"manager"`
-	Task    amo.Task   `json:"task"`
-	// Deal is the task's deal, nil for a task on no (known) deal.
-	Deal  *amo.Lead     `json:"deal,omitempty"`
-	Stage amo.StatusRef `json:"stage"`
+	TaskID  amo.TaskID `json:"task_id"`
+	Text    string     `json:"text"`
+	Till    time.Time  `json:"till"`
+	// DealID is the task's deal, 0 for a task on no (known) deal; DealName its name.
+	DealID   amo.LeadID    `json:"deal_id,omitempty"`
+	DealName string        `json:"deal_name,omitempty"`
+	Stage    amo.StatusRef `json:"stage"`
 	// Priority is the stage's place in the plan order (lower first; math.MaxInt when none).
 	Priority int `json:"priority"`
 	// Overdue reports that the deadline was before the day.
@@ -38,22 +42,22 @@ func Plan(in *Input, day Date) []ManagerPlan {
 	end := day.AddDays(1).In(in.Cal.Location())
 	start := day.In(in.Cal.Location())
 	by := map[amo.UserID][]PlanItem{}
-	for i := range in.Snap.Tasks {
-		t := &in.Snap.Tasks[i]
-		if t.IsCompleted || t.CompleteTill.IsZero() || !t.CompleteTill.Before(end) || in.Cal.IsAbsent(t.ResponsibleUserID, day) {
+	deals := in.WS.Deals()
+	for _, t := range in.WS.Tasks() {
+		till := workset.Time(t.Till)
+		if !t.Live() || t.Completed || t.Till == 0 || !till.Before(end) || in.Cal.IsAbsent(t.Responsible, day) {
 			continue
 		}
-		it := PlanItem{Manager: t.ResponsibleUserID, Task: *t, Priority: math.MaxInt, Overdue: t.CompleteTill.Before(start)}
-		if id := t.LeadID(); id != 0 {
-			l := in.Ix.Leads[id]
-			if l != nil && (!l.IsOpen() || !in.Meaning.IsWatched(l)) {
+		it := PlanItem{Manager: t.Responsible, TaskID: t.ID, Text: t.Text, Till: till, Priority: math.MaxInt,
+			Overdue: till.Before(start)}
+		if slot := t.Deal(); slot >= 0 {
+			d := &deals[slot]
+			if !d.IsOpen() || !in.Meaning.IsWatched(d) {
 				continue
 			}
-			if l != nil {
-				it.Deal, it.Stage = l, l.Status()
-				if p, ok := in.Meaning.Priority[it.Stage]; ok {
-					it.Priority = p
-				}
+			it.DealID, it.DealName, it.Stage = d.ID, d.Name, d.Stage
+			if p, ok := in.Meaning.Priority[it.Stage]; ok {
+				it.Priority = p
 			}
 		}
 		by[it.Manager] = append(by[it.Manager], it)
@@ -61,8 +65,7 @@ func Plan(in *Input, day Date) []ManagerPlan {
 	out := make([]ManagerPlan, 0, len(by))
 	for m, items := range by {
 		slices.SortFunc(items, func(a, b PlanItem) int {
-			return cmp.Or(cmp.Compare(a.Priority, b.Priority), a.Task.CompleteTill.Compare(b.Task.CompleteTill),
-				cmp.Compare(a.Task.ID, b.Task.ID))
+			return cmp.Or(cmp.Compare(a.Priority, b.Priority), a.Till.Compare(b.Till), cmp.Compare(a.TaskID, b.TaskID))
 		})
 		out = append(out, ManagerPlan{Manager: m, Items: items,
 			Total: time.Duration(len(items)*in.Settings.Plan.MinutesPerTask) * time.Minute})

@@ -35,12 +35,12 @@ func TestPlan(t *testing.T) {
 	}
 	var ids []amo.TaskID
 	for _, it := range plans[0].Items {
-		ids = append(ids, it.Task.ID)
+		ids = append(ids, it.TaskID)
 	}
 	if want := []amo.TaskID{2, 4, 3, 1, 5}; !slices.Equal(ids, want) {
 		t.Errorf("order %v, want %v", ids, want)
 	}
-	if plans[0].Total != 15*time.Minute || !plans[0].Items[1].Overdue || plans[0].Items[0].Deal.ID != 2 {
+	if plans[0].Total != 15*time.Minute || !plans[0].Items[1].Overdue || plans[0].Items[0].DealID != 2 {
 		t.Errorf("plan: %+v", plans[0])
 	}
 }

@@ -2,10 +2,10 @@ package checks
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // R1 finding kinds.
@@ -22,133 +22,127 @@ const (
 // run of days off (the Russian New Year holidays) with a margin.
 const r1Lookback = 14 * 24 * time.Hour
 
-// evalR1 implements R1 (shared/RULES.md): a new lead is taken within Limit working time.
+// r1 implements R1 (shared/RULES.md) for one deal: a new lead is taken within Limit working
+// time.
 //
 //   - Not taken and now ≥ due (= created + Limit working time): a warning to the manager; at
 //     created + Limit×EscalateFactor also an escalation to the head. Value = working minutes
-//     since creation.
+//     since creation, at the evaluation.
 //   - Taken after due: an info finding (Kind KindTakenLate, Due = the deadline, Value = the
 //     response in working minutes) that the daily table counts as a violation on the day of
 //     the deadline; it is never an alert.
 //
 // A lead created by a user (created_by ≠ 0) was entered by a manager and counts as taken at
 // creation.
-func evalR1(in *Input) []Finding {
-	var out []Finding
-	limit := in.Settings.R1.Limit.D()
-	esc := time.Duration(float64(limit) * in.Settings.R1.EscalateFactor)
-	since := in.Now.Add(-r1Lookback)
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if !in.Meaning.IsWatched(l) || l.CreatedAt.Before(since) || l.CreatedAt.After(in.Now) {
-			continue
-		}
-		due := in.Cal.AddWorking(l.CreatedAt, limit).In(in.Cal.Location())
-		if !in.Now.After(due) && !in.Now.Equal(due) {
-			continue
-		}
-		taken, ok := firstAction(in, i, l)
-		f := Finding{Rule: R1, DealID: l.ID, ManagerID: l.ResponsibleUserID, Due: due,
-			Limit: limit.Minutes(), Unit: UnitMinutes, Args: dealArgs(in, l)}
-		switch {
-		case ok && !taken.After(due):
-			continue
-		case ok:
-			f.Level, f.Kind = LevelInfo, KindTakenLate
-			f.Value = roundMinutes(in.Cal.WorkingDuration(l.CreatedAt, taken))
-			out = addFinding(out, f)
-			continue
-		}
-		f.Level, f.Kind = LevelWarning, KindNotTaken
-		f.Value = roundMinutes(in.Cal.WorkingDuration(l.CreatedAt, in.Now))
-		out = addFinding(out, f)
-		if escDue := in.Cal.AddWorking(l.CreatedAt, esc).In(in.Cal.Location()); !in.Now.Before(escDue) {
-			e := f
-			e.Level, e.Due, e.Limit = LevelEscalation, escDue, esc.Minutes()
-			out = addFinding(out, e)
-		}
+func r1(v *view, o *out) {
+	in, d := v.in, v.d
+	created := d.CreatedAt()
+	if !v.watched() {
+		return
 	}
-	return out
+	if created.After(in.Now) {
+		o.wakeAt(created)
+		return
+	}
+	if created.Before(in.Now.Add(-r1Lookback)) {
+		return
+	}
+	o.wakeAfter(created.Add(r1Lookback)) // the lead leaves R1's look-back
+	limit := in.Settings.R1.Limit.D()
+	due := in.Cal.AddWorking(created, limit).In(in.Cal.Location())
+	if in.Now.Before(due) {
+		o.wakeAt(due)
+		return
+	}
+	taken, ok := firstAction(v)
+	f := v.base(R1, LevelWarning)
+	f.Due, f.Limit, f.Unit = due, limit.Minutes(), UnitMinutes
+	switch {
+	case ok && !taken.After(due):
+		return
+	case ok:
+		f.Level, f.Kind = LevelInfo, KindTakenLate
+		f.Value = roundMinutes(in.Cal.WorkingDuration(created, taken))
+		o.add(f)
+		return
+	}
+	f.Kind = KindNotTaken
+	f.Value = roundMinutes(in.Cal.WorkingDuration(created, in.Now))
+	o.add(f)
+	esc := time.Duration(float64(limit) * in.Settings.R1.EscalateFactor)
+	escDue := in.Cal.AddWorking(created, esc).In(in.Cal.Location())
+	if in.Now.Before(escDue) {
+		o.wakeAt(escDue)
+		return
+	}
+	e := f
+	e.Level, e.Due, e.Limit = LevelEscalation, escDue, esc.Minutes()
+	o.add(e)
 }
 
 func roundMinutes(d time.Duration) float64 { return float64(d.Round(time.Minute) / time.Minute) }
-
-// dealArgs are the message arguments every deal finding carries.
-func dealArgs(in *Input, l *amo.Lead) map[string]string {
-	args := make(map[string]string, 4)
-	args["deal"] = l.Name
-	if st := in.Ix.Statuses[l.Status()]; st != nil {
-		args["stage"] = st.Name
-	}
-	return args
-}
 
 // firstAction returns the moment of the first manager action on a lead at or after its
 // creation (RULES.md R1 "taken"): an outgoing call, chat message, SMS or e-mail, a note by a
 // user, a completed task, or a move by a user out of a first stage (accepting an unsorted lead
 // counts). ok is false when there is none.
-func firstAction(in *Input, i int, l *amo.Lead) (time.Time, bool) {
-	if l.CreatedBy != 0 {
-		return l.CreatedAt, true
+func firstAction(v *view) (time.Time, bool) {
+	d := v.d
+	if d.ByUser {
+		return d.CreatedAt(), true
 	}
-	var best time.Time
-	consider := func(t time.Time) {
-		if !t.Before(l.CreatedAt) && (best.IsZero() || t.Before(best)) {
-			best = t
+	best := int64(0)
+	consider := func(at int64) {
+		if at >= d.Created && (best == 0 || at < best) {
+			best = at
 		}
 	}
-	for _, e := range in.Ix.eventsOf(i, l) {
-		if !best.IsZero() && e.CreatedAt.After(best) {
+	for _, a := range v.activity() {
+		if best != 0 && a.At > best {
 			break // sorted by time
 		}
-		if isTakingEvent(in, e) {
-			consider(e.CreatedAt)
+		if isTaking(v.in, a.Act) {
+			consider(a.At)
 		}
 	}
-	for _, n := range in.Ix.notesOf(i, l) {
-		if !best.IsZero() && n.CreatedAt.After(best) {
-			break
+	v.tasks(func(t *workset.Task) {
+		if t.Completed && t.Updated != 0 {
+			consider(t.Updated)
 		}
-		if isTakingNote(n) {
-			consider(n.CreatedAt)
-		}
+	})
+	if d.FirstDone != 0 {
+		consider(d.FirstDone)
 	}
-	for _, t := range in.Ix.tasksOf(i, l) {
-		if t.IsCompleted && !t.UpdatedAt.IsZero() {
-			consider(t.UpdatedAt)
-		}
-	}
-	return best, !best.IsZero()
+	return workset.Time(best), best != 0
 }
 
-func isTakingEvent(in *Input, e *amo.Event) bool {
-	switch e.Type {
-	case amo.EventOutgoingCall, amo.EventOutgoingChatMessage, amo.EventOutgoingSMS, amo.EventOutgoingMail,
-		amo.EventTaskCompleted:
+// isTaking reports whether an item takes a lead (see firstAction).
+func isTaking(in *Input, a *workset.Act) bool {
+	switch a.Kind {
+	case workset.EvOutCall, workset.EvOutChat, workset.EvOutSMS, workset.EvOutMail, workset.EvTaskDone,
+		workset.NoteCallOut, workset.NoteSMSOut:
 		return true
-	case amo.EventCommonNoteAdded:
-		return e.CreatedBy != 0
-	case amo.EventLeadStatusChanged:
-		if e.CreatedBy == 0 || e.StatusBefore == nil || !in.Meaning.First[*e.StatusBefore] {
-			return false
-		}
-		if e.StatusAfter == nil || !in.Meaning.First[*e.StatusAfter] {
-			return true
-		}
-		st := in.Ix.Statuses[*e.StatusBefore]
-		return st != nil && st.Type == amo.StatusTypeUnsorted
+	case workset.EvNoteAdded, workset.NoteCommon:
+		return a.By != 0
+	case workset.EvMove:
+		return isTakingMove(in, a)
 	}
 	return false
 }
 
-func isTakingNote(n *amo.Note) bool {
-	switch n.NoteType {
-	case amo.NoteCallOut, amo.NoteSMSOut:
-		return true
-	case amo.NoteCommon:
-		return n.CreatedBy != 0
+// isTakingMove reports whether a status move is a user taking the lead: out of a first stage,
+// or from the unsorted stage into another first stage (accepting it).
+func isTakingMove(in *Input, a *workset.Act) bool {
+	fromSlot, toSlot := a.Move()
+	from, okFrom := in.stageOf(fromSlot)
+	if a.By == 0 || !okFrom || !in.Meaning.First[from] {
+		return false
 	}
-	return false
+	to, okTo := in.stageOf(toSlot)
+	if !okTo || !in.Meaning.First[to] {
+		return true
+	}
+	return in.isUnsorted(from)
 }
 
 // ResponseStat is one manager's first-response figures for a day (RULES.md R1 "Reported").
@@ -176,23 +170,27 @@ func ResponseStats(in *Input, day Date) map[amo.UserID]ResponseStat {
 	limit := in.Settings.R1.Limit.D()
 	times := map[amo.UserID][]time.Duration{}
 	out := map[amo.UserID]ResponseStat{}
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if !in.Meaning.IsWatched(l) || DateOf(l.CreatedAt.In(in.Cal.Location())) != day || l.CreatedAt.After(in.Now) {
+	loc := in.Cal.Location()
+	from, to := day.In(loc).Unix(), day.AddDays(1).In(loc).Unix()
+	deals := in.WS.Deals()
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() || d.Created < from || d.Created >= to || !in.Meaning.IsWatched(d) || d.CreatedAt().After(in.Now) {
 			continue
 		}
-		end, taken := firstAction(in, i, l)
+		v := newView(in, int32(i))
+		end, taken := firstAction(v)
 		if !taken {
 			end = in.Now
 		}
-		d := in.Cal.WorkingDuration(l.CreatedAt, end)
-		st := out[l.ResponsibleUserID]
+		dur := in.Cal.WorkingDuration(d.CreatedAt(), end)
+		st := out[d.Responsible]
 		st.Count++
-		if taken && d <= limit {
+		if taken && dur <= limit {
 			st.WithinLimit++
 		}
-		out[l.ResponsibleUserID] = st
-		times[l.ResponsibleUserID] = append(times[l.ResponsibleUserID], d)
+		out[d.Responsible] = st
+		times[d.Responsible] = append(times[d.Responsible], dur)
 	}
 	for m, ds := range times {
 		slices.Sort(ds)
@@ -206,6 +204,3 @@ func ResponseStats(in *Input, day Date) map[amo.UserID]ResponseStat {
 	}
 	return out
 }
-
-// taskSubject names a task in Finding.Subject.
-func taskSubject(id amo.TaskID) string { return "task:" + strconv.FormatInt(int64(id), 10) }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -10,8 +11,11 @@ import (
 // PendingLead is a new lead nobody has taken yet, with its R1 deadline (RULES.md R1): what
 // /unanswered lists, late or not.
 type PendingLead struct {
-	Lead    *amo.Lead  `json:"lead"`
+	DealID  amo.LeadID `json:"deal_id"`
+	Name    string     `json:"name"`
 	Manager amo.UserID `json:"manager"`
+	// Created is when the lead came in.
+	Created time.Time `json:"created"`
 	// Due is the deadline (creation + the R1 limit in working time).
 	Due time.Time `json:"due"`
 	// Left is the working time left until Due; negative once the lead is late.
@@ -25,26 +29,25 @@ func PendingResponses(in *Input) []PendingLead {
 	limit := in.Settings.R1.Limit.D()
 	since := in.Now.Add(-r1Lookback)
 	var out []PendingLead
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if !l.IsOpen() || !in.Meaning.IsWatched(l) || l.CreatedAt.Before(since) || l.CreatedAt.After(in.Now) {
+	deals := in.WS.Deals()
+	for i := range deals {
+		d := &deals[i]
+		created := d.CreatedAt()
+		if !d.Live() || !d.IsOpen() || !in.Meaning.IsWatched(d) || created.Before(since) || created.After(in.Now) {
 			continue
 		}
-		if _, taken := firstAction(in, i, l); taken {
+		if _, taken := firstAction(newView(in, int32(i))); taken {
 			continue
 		}
-		due := in.Cal.AddWorking(l.CreatedAt, limit).In(in.Cal.Location())
+		due := in.Cal.AddWorking(created, limit).In(in.Cal.Location())
 		left := in.Cal.WorkingDuration(in.Now, due)
 		if in.Now.After(due) {
 			left = -in.Cal.WorkingDuration(due, in.Now)
 		}
-		out = append(out, PendingLead{Lead: l, Manager: l.ResponsibleUserID, Due: due, Left: left})
+		out = append(out, PendingLead{DealID: d.ID, Name: d.Name, Manager: d.Responsible, Created: created, Due: due, Left: left})
 	}
 	slices.SortFunc(out, func(a, b PendingLead) int {
-		if c := a.Due.Compare(b.Due); c != 0 {
-			return c
-		}
-		return int(a.Lead.ID - b.Lead.ID)
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.DealID, b.DealID))
 	})
 	return out
 }

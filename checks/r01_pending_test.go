@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 func TestPendingResponses(t *testing.T) {
@@ -21,7 +22,7 @@ func TestPendingResponses(t *testing.T) {
 		Events: []amo.Event{{ID: "e", Type: amo.EventLeadStatusChanged, EntityType: "lead", EntityID: 3, CreatedBy: 6,
 			CreatedAt: at(10, 6), StatusBefore: &amo.StatusRef{PipelineID: 1, StatusID: 10}, StatusAfter: &amo.StatusRef{PipelineID: 1, StatusID: 20}}},
 	}
-	in, err := NewInput(snap, DefaultSettings(), at(10, 20))
+	in, err := NewInput(workset.FromSnapshot(snap), DefaultSettings(), at(10, 20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,10 +30,10 @@ func TestPendingResponses(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("pending: %+v, want leads 1 and 2", got)
 	}
-	if got[0].Lead.ID != 1 || got[0].Left != -5*time.Minute {
-		t.Errorf("first: lead %d left %s, want lead 1 late by 5m", got[0].Lead.ID, got[0].Left)
+	if got[0].DealID != 1 || got[0].Left != -5*time.Minute {
+		t.Errorf("first: lead %d left %s, want lead 1 late by 5m", got[0].DealID, got[0].Left)
 	}
-	if got[1].Lead.ID != 2 || got[1].Left != 7*time.Minute {
-		t.Errorf("second: lead %d left %s, want lead 2 with 7m left", got[1].Lead.ID, got[1].Left)
+	if got[1].DealID != 2 || got[1].Left != 7*time.Minute {
+		t.Errorf("second: lead %d left %s, want lead 2 with 7m left", got[1].DealID, got[1].Left)
 	}
 }

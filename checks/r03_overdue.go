@@ -1,61 +1,56 @@
 package checks
 
-import "strconv"
+import (
+	"salesguard/workset"
+)
 
-// evalR3 implements R3 (shared/RULES.md): no open task is past its complete_till.
-//
-// Tasks on a deal give one finding per deal (Value = overdue tasks, Due = the earliest
-// deadline, ManagerID = the responsible of the earliest overdue task). Tasks on deals that are
-// deleted or outside the watched pipelines are skipped. Tasks on no deal (a contact, a company,
-// nothing, or a deal missing from the snapshot) give one finding each, with Subject
-// "task:<id>" (and DealID 0 unless the task names a deal).
-func evalR3(in *Input) []Finding {
-	var out []Finding
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if !in.Meaning.IsWatched(l) {
-			continue
-		}
-		var f *Finding
-		for _, t := range in.Ix.tasksOf(i, l) { // sorted by deadline: overdue ones first
-			if !t.CompleteTill.Before(in.Now) {
-				break
-			}
-			if t.IsCompleted || t.CompleteTill.IsZero() {
-				continue
-			}
-			if f != nil {
-				f.Value++
-				continue
-			}
-			args := dealArgs(in, l)
-			args["task"] = t.Text
-			out = addFinding(out, Finding{Rule: R3, Level: LevelWarning, DealID: l.ID, ManagerID: t.ResponsibleUserID,
-				Due: t.CompleteTill, Value: 1, Unit: UnitCount, Args: args})
-			f = &out[len(out)-1]
-		}
-		if f != nil {
-			f.Args["count"] = strconv.Itoa(int(f.Value))
-		}
+// r3 implements R3 (shared/RULES.md) for one deal: no open task is past its complete_till.
+// Tasks on a deal give one finding per deal (Value = overdue tasks, Due = the earliest deadline,
+// ManagerID = the responsible of the earliest overdue task, Task = that task). Deals outside the
+// watched pipelines or deleted are skipped; closed deals are not (an open task on a won deal is
+// still a promise).
+func r3(v *view, o *out) {
+	if !v.watched() {
+		return
 	}
-	for i := range in.Snap.Tasks {
-		t := &in.Snap.Tasks[i]
-		if t.IsCompleted || t.CompleteTill.IsZero() || !t.CompleteTill.Before(in.Now) {
-			continue
+	var first *workset.Task
+	n := 0
+	v.tasks(func(t *workset.Task) {
+		if t.Completed || t.Till == 0 {
+			return
 		}
-		id := t.LeadID()
-		if id != 0 {
-			l, ok := in.Ix.taskLead(in.Snap.Tasks, i)
-			if !ok {
-				l = in.Ix.Leads[id]
-			}
-			if l != nil {
-				continue // counted per deal above
-			}
+		till := workset.Time(t.Till)
+		if !till.Before(v.in.Now) {
+			o.wakeAfter(till)
+			return
 		}
-		out = addFinding(out, Finding{Rule: R3, Level: LevelWarning, DealID: id, ManagerID: t.ResponsibleUserID,
-			Due: t.CompleteTill, Value: 1, Unit: UnitCount, Subject: taskSubject(t.ID),
-			Args: map[string]string{"task": t.Text, "count": "1"}})
+		n++
+		if first == nil || t.Till < first.Till || (t.Till == first.Till && t.ID < first.ID) {
+			first = t
+		}
+	})
+	if first == nil {
+		return
 	}
-	return out
+	f := v.base(R3, LevelWarning)
+	f.ManagerID, f.Due, f.Value, f.Unit = first.Responsible, workset.Time(first.Till), float64(n), UnitCount
+	f.Task, f.TaskText, f.Count = first.ID, first.Text, n
+	o.add(f)
+}
+
+// r3Task implements R3 for a task on no deal of the working set (a contact, a company,
+// nothing, or a deal amoCRM does not show): one finding per overdue task, with the deal id the
+// task names (0 when none).
+func r3Task(in *Input, t *workset.Task, o *out) {
+	if !t.Live() || t.Completed || t.Till == 0 || t.Deal() >= 0 {
+		return
+	}
+	till := workset.Time(t.Till)
+	if !till.Before(in.Now) {
+		o.wakeAfter(till)
+		return
+	}
+	o.add(Finding{Rule: R3, Level: LevelWarning, AccountID: in.AccountID(), Scope: Scope{Kind: ScopeTask, ID: int64(t.ID)},
+		DealID: t.LeadID(), ManagerID: t.Responsible, Due: till, Value: 1, Unit: UnitCount,
+		Task: t.ID, TaskText: t.Text, Count: 1})
 }

@@ -22,7 +22,7 @@ func TestR3Overdue(t *testing.T) {
 		{"two on one deal", []amo.Task{task(1, 1, now.Add(-time.Hour), false), task(2, 1, now.Add(-3*time.Hour), false)},
 			[]Finding{{DealID: 1, Value: 2, Due: now.Add(-3 * time.Hour)}}},
 		{"task on no deal", []amo.Task{task(5, 0, now.Add(-time.Hour), false)},
-			[]Finding{{Value: 1, Due: now.Add(-time.Hour), Subject: "task:5"}}},
+			[]Finding{{Rule: R3, Value: 1, Due: now.Add(-time.Hour), Task: 5, Scope: Scope{Kind: ScopeTask, ID: 5}}}},
 		{"deal outside watched pipelines", []amo.Task{task(1, 2, now.Add(-time.Hour), false)}, nil},
 	}
 	for _, tt := range tests {
@@ -37,7 +37,7 @@ func TestR3Overdue(t *testing.T) {
 			}
 			for i, w := range tt.want {
 				g := fs[i]
-				if g.DealID != w.DealID || g.Value != w.Value || !g.Due.Equal(w.Due) || g.Subject != w.Subject ||
+				if g.DealID != w.DealID || g.Value != w.Value || !g.Due.Equal(w.Due) || g.Subject() != w.Subject() ||
 					g.Level != LevelWarning || g.ManagerID != tManager {
 					t.Errorf("got %+v, want %+v", g, w)
 				}

@@ -3,12 +3,12 @@ package checks
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // Kinds of R5 findings.
@@ -26,94 +26,91 @@ type OtherText struct {
 	Normalized string       `json:"normalized"`
 	Count      int          `json:"count"`
 	Deals      []amo.LeadID `json:"deals"`
+	// Names are the deals' names, by the order of Deals.
+	Names []string `json:"names"`
 }
 
-// evalR5 checks that deals lost recently carry a concrete loss reason (shared/RULES.md R5):
-// no reason at all; "other" with no explaining note within OtherNoteWithin of closing; and
-// "can't reach" contradicted by a long call on record before the closing, which goes to the
-// head as well.
-func evalR5(in *Input) []Finding {
-	var out []Finding
-	for i := range in.Snap.Leads {
-		if l := &in.Snap.Leads[i]; recentlyLost(in, l) {
-			out = append(out, lossReasonFindings(in, l)...)
-		}
+// r5 checks that a deal lost recently carries a concrete loss reason (shared/RULES.md R5): no
+// reason at all; "other" with no explaining note within OtherNoteWithin of closing; and "can't
+// reach" contradicted by a long call on record before the closing, which goes to the head as
+// well.
+func r5(v *view, o *out) {
+	if !v.recentlyLost(o) {
+		return
 	}
-	SortFindings(out)
-	return out
-}
-
-// lossReasonFindings judges the loss reason of one recently lost deal.
-func lossReasonFindings(in *Input, l *amo.Lead) []Finding {
+	in, d := v.in, v.d
 	s := in.Settings.R5
-	closed := closedTime(l)
-	f := Finding{
-		Rule: R5, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID,
-		ManagerID: l.ResponsibleUserID, Due: closed,
-	}
+	closed := closedTime(d)
+	f := v.base(R5, LevelWarning)
+	f.Due = closed
 	switch {
-	case l.LossReasonID == 0:
-		if !in.Snap.Account.IsLossReasonEnabled {
-			return nil
+	case d.LossReason == 0:
+		if !in.WS.Dict().Account.IsLossReasonEnabled {
+			return
 		}
 		f.Kind = KindNoReason
-		return []Finding{f}
-	case in.Meaning.Other[l.LossReasonID]:
+		o.add(f)
+	case in.Meaning.Other[d.LossReason]:
 		due := closed.Add(s.OtherNoteWithin.D())
-		if in.Now.Before(due) || otherNote(in, l, s.OtherNoteWithin.D()) != nil {
-			return nil
+		if in.Now.Before(due) {
+			o.wakeAt(due)
+			return
+		}
+		if otherNote(v, s.OtherNoteWithin.D()) != nil {
+			return
 		}
 		f.Kind, f.Due = KindOtherWithoutNote, due
 		f.Limit, f.Unit = s.OtherNoteWithin.D().Hours(), UnitHours
-		return []Finding{f}
-	case in.Meaning.CantReach[l.LossReasonID]:
-		call := longestCall(in.Ix.NotesByLead[l.ID], closed)
-		if call == nil || callLen(call) < s.LongCall.D() {
-			return nil
+		o.add(f)
+	case in.Meaning.CantReach[d.LossReason]:
+		call, ok := longestCall(v, workset.Sec(closed))
+		if !ok || time.Duration(call.Dur)*time.Second < s.LongCall.D() {
+			return
 		}
 		f.Kind = KindCantReachContradicted
-		f.Subject = "note:" + strconv.FormatInt(int64(call.ID), 10)
-		f.Value, f.Limit, f.Unit = callLen(call).Seconds(), s.LongCall.D().Seconds(), UnitSeconds
-		f.Args = callArgs(call)
+		f.Note = amo.NoteID(call.Note)
+		f.Value, f.Limit, f.Unit = float64(call.Dur), s.LongCall.D().Seconds(), UnitSeconds
+		f.CallAt, f.Link, f.Incoming = workset.Time(call.At), call.Link, call.In
 		esc := f
 		esc.Level = LevelEscalation
-		return []Finding{f, esc}
+		o.add(f)
+		o.add(esc)
 	}
-	return nil
 }
 
-// longestCall returns the longest call (in or out) among notes created up to the closing.
-func longestCall(notes []*amo.Note, until time.Time) *amo.Note {
-	var best *amo.Note
-	for _, n := range notes {
-		if n.CreatedAt.After(until) {
-			break
+// longestCall returns the longest call (in or out) on the deal and its contacts made at or
+// before the moment: the earliest of the longest.
+func longestCall(v *view, until int64) (workset.Peak, bool) {
+	var best workset.Peak
+	found := false
+	v.trails(func(t *workset.Trail) {
+		p, ok := t.LongestBefore(until)
+		if ok && (!found || p.Dur > best.Dur || (p.Dur == best.Dur && (p.At < best.At || (p.At == best.At && p.Note < best.Note)))) {
+			best, found = p, true
 		}
-		if n.IsCall() && (best == nil || callLen(n) > callLen(best)) {
-			best = n
-		}
-	}
-	return best
+	})
+	return best, found
 }
 
 // otherNote returns the note explaining an "other" closing: the first non-blank common note on
 // the deal or its contacts written within `within` before or after closing (a manager often
 // writes the explanation just before moving the deal).
-func otherNote(in *Input, l *amo.Lead, within time.Duration) *amo.Note {
-	closed := closedTime(l)
-	to := closed.Add(within)
-	var before *amo.Note
-	for _, n := range notesFrom(in.Ix.NotesByLead[l.ID], closed.Add(-within)) {
-		if n.CreatedAt.After(to) {
+func otherNote(v *view, within time.Duration) *workset.Act {
+	closed := closedTime(v.d)
+	to := closed.Add(within).Unix()
+	c := closed.Unix()
+	var before *workset.Act
+	for _, a := range since(v.activity(), closed.Add(-within)) {
+		if a.At > to {
 			break
 		}
-		if n.NoteType != amo.NoteCommon || blank(n.Text) {
+		if a.Kind != workset.NoteCommon || blank(a.Str) {
 			continue
 		}
-		if !n.CreatedAt.Before(closed) {
-			return n
+		if a.At >= c {
+			return a.Act
 		}
-		before = n
+		before = a.Act
 	}
 	return before
 }
@@ -124,29 +121,37 @@ func otherNote(in *Input, l *amo.Lead, within time.Duration) *amo.Note {
 func OtherReasonTexts(in *Input, from, to time.Time) []OtherText {
 	within := in.Settings.R5.OtherNoteWithin.D()
 	groups := map[string]*OtherText{}
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		closed := closedTime(l)
-		if l.StatusID != amo.StatusLost || !in.Meaning.IsWatched(l) || !in.Meaning.Other[l.LossReasonID] ||
-			closed.Before(from) || !closed.Before(to) {
+	names := map[amo.LeadID]string{}
+	deals := in.WS.Deals()
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() || d.Stage.StatusID != amo.StatusLost || !in.Meaning.IsWatched(d) || !in.Meaning.Other[d.LossReason] {
 			continue
 		}
-		n := otherNote(in, l, within)
+		closed := closedTime(d)
+		if closed.Before(from) || !closed.Before(to) {
+			continue
+		}
+		n := otherNote(newView(in, int32(i)), within)
 		if n == nil {
 			continue
 		}
-		key := normalizeText(n.Text)
+		key := normalizeText(n.Str)
 		g := groups[key]
 		if g == nil {
-			g = &OtherText{Text: strings.TrimSpace(n.Text), Normalized: key}
+			g = &OtherText{Text: strings.TrimSpace(n.Str), Normalized: key}
 			groups[key] = g
 		}
 		g.Count++
-		g.Deals = append(g.Deals, l.ID)
+		g.Deals = append(g.Deals, d.ID)
+		names[d.ID] = d.Name
 	}
 	out := make([]OtherText, 0, len(groups))
 	for _, g := range groups {
 		slices.Sort(g.Deals)
+		for _, id := range g.Deals {
+			g.Names = append(g.Names, names[id])
+		}
 		out = append(out, *g)
 	}
 	slices.SortFunc(out, func(a, b OtherText) int {

@@ -1,12 +1,12 @@
 package checks
 
 import (
+	"cmp"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // Kinds of R6 findings.
@@ -15,12 +15,18 @@ const (
 	KindNoAttemptToday     = "no_attempt_today"
 )
 
+// R6 reasons (Finding.Reason): why a closure is audited.
+const (
+	ReasonCantReach       = "cant_reach"
+	ReasonMissedCallStage = "missed_call_stage"
+)
+
 // noAttemptNudge is how long before the end of the working day R6 lists the deals in a
 // missed-call stage with no attempt today: early enough to call, late enough to be fair.
 const noAttemptNudge = time.Hour
 
 // Call statuses that mean the client was not reached (API.md §4.8): not available, no answer, busy.
-var missedStatuses = [...]int{3, 6, 7}
+var missedStatuses = [...]uint8{3, 6, 7}
 
 // attempt is one outgoing call: a call_out note, or an outgoing_call event with no note.
 type attempt struct {
@@ -28,94 +34,102 @@ type attempt struct {
 	missed bool // known not to have reached the client
 }
 
-// evalR6 checks that unreachable clients got enough attempts before closing (shared/RULES.md
-// R6). A deal lost recently with a "can't reach" reason, or closed straight from a missed-call
+// r6 checks that unreachable clients got enough attempts before closing (shared/RULES.md R6).
+// A deal lost recently with a "can't reach" reason, or closed straight from a missed-call
 // stage, must have had at least Total attempts within Window of the first one, PerDay attempts
 // on each of its first FirstDays working days, attempts at DistinctHours different hours and a
 // written message after the first missed call. An unjustified closure goes to the manager as a
 // warning and to the head as an escalation (closing a live client is lost revenue). Daily, the
 // deals sitting in a missed-call stage with no attempt today are listed an hour before the end
 // of the working day.
-func evalR6(in *Input) []Finding {
-	h := callHealthOf(in)
-	var out []Finding
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if h.missing(l.ResponsibleUserID) || !recentlyLost(in, l) {
-			continue
-		}
-		reason := ""
-		switch {
-		case in.Meaning.CantReach[l.LossReasonID]:
-			reason = "cant_reach"
-		case closedFromMissedCall(in, l):
-			reason = "missed_call_stage"
-		default:
-			continue
-		}
-		n, hours, failed := auditAttempts(in, l)
-		if len(failed) == 0 {
-			continue
-		}
-		f := Finding{
-			Rule: R6, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID,
-			ManagerID: l.ResponsibleUserID, Due: closedTime(l), Kind: KindUnjustifiedClosure,
-			Value: float64(n), Limit: float64(in.Settings.R6.Total), Unit: UnitCount,
-			Args: map[string]string{
-				"failed": strings.Join(failed, ","), "attempts": strconv.Itoa(n),
-				"hours": strconv.Itoa(hours), "reason": reason,
-			},
-		}
-		esc := f
-		esc.Level = LevelEscalation
-		out = append(out, f, esc)
+func r6(v *view, o *out) {
+	noAttemptToday(v, o)
+	in, d := v.in, v.d
+	if in.health.missing(d.Responsible) || !v.recentlyLost(o) {
+		return
 	}
-	out = append(out, noAttemptToday(in, h)...)
-	SortFindings(out)
-	return out
+	reason := ""
+	switch {
+	case in.Meaning.CantReach[d.LossReason]:
+		reason = ReasonCantReach
+	case closedFromMissedCall(v):
+		reason = ReasonMissedCallStage
+	default:
+		return
+	}
+	n, hours, failed := auditAttempts(v)
+	if failed == 0 {
+		return
+	}
+	f := v.base(R6, LevelWarning)
+	f.Due, f.Kind = closedTime(d), KindUnjustifiedClosure
+	f.Value, f.Limit, f.Unit = float64(n), float64(in.Settings.R6.Total), UnitCount
+	f.Count, f.Extra, f.Failed, f.Reason = n, hours, failed, reason
+	esc := f
+	esc.Level = LevelEscalation
+	o.add(f)
+	o.add(esc)
 }
 
 // closedFromMissedCall reports whether the last move of a deal into "lost" came from a
 // missed-call stage.
-func closedFromMissedCall(in *Input, l *amo.Lead) bool {
-	evs := in.Ix.EventsByLead[l.ID]
-	for i := len(evs) - 1; i >= 0; i-- {
-		e := evs[i]
-		if e.Type != amo.EventLeadStatusChanged || e.StatusAfter == nil || e.StatusAfter.StatusID != amo.StatusLost {
+func closedFromMissedCall(v *view) bool {
+	acts := v.d.Acts
+	for i := len(acts) - 1; i >= 0; i-- {
+		a := &acts[i]
+		if a.Kind != workset.EvMove {
 			continue
 		}
-		return e.StatusBefore != nil && in.Meaning.MissedCall[*e.StatusBefore]
+		fromSlot, toSlot := a.Move()
+		to, ok := v.in.stageOf(toSlot)
+		if !ok || to.StatusID != amo.StatusLost {
+			continue
+		}
+		from, ok := v.in.stageOf(fromSlot)
+		return ok && v.in.Meaning.MissedCall[from]
 	}
 	return false
 }
 
 // outgoingAttempts returns the outgoing calls on a deal and its contacts up to until (all when
 // until is zero), sorted by time. outgoing_call events name their note; an event whose note
-// is not in the snapshot still counts as an attempt.
-func outgoingAttempts(in *Input, id amo.LeadID, until time.Time) []attempt {
-	realTouch := in.Settings.R7.RealTouch.D()
-	seen := map[amo.NoteID]bool{}
-	var out []attempt
-	for _, n := range in.Ix.NotesByLead[id] {
-		if !until.IsZero() && n.CreatedAt.After(until) {
-			break
-		}
-		if !n.IsOutgoingCall() || seen[n.ID] {
-			continue
-		}
-		seen[n.ID] = true
-		missed := callLen(n) < realTouch || (n.Call != nil && slices.Contains(missedStatuses[:], n.Call.Status))
-		out = append(out, attempt{at: n.CreatedAt, missed: missed})
+// is not known still counts as an attempt.
+func outgoingAttempts(v *view, until time.Time) []attempt {
+	realTouch := v.in.Settings.R7.RealTouch.D()
+	limit := int64(1<<62 - 1)
+	if !until.IsZero() {
+		limit = until.Unix()
 	}
-	for _, e := range in.Ix.EventsByLead[id] {
-		if !until.IsZero() && e.CreatedAt.After(until) {
-			break
+	var notes, events []workset.Attempt
+	v.trails(func(t *workset.Trail) {
+		for _, a := range t.Attempts {
+			switch {
+			case a.At > limit:
+			case a.Event:
+				events = append(events, a)
+			default:
+				notes = append(notes, a)
+			}
 		}
-		if e.Type != amo.EventOutgoingCall || (e.NoteID != 0 && seen[e.NoteID]) {
+	})
+	seen := map[int64]bool{}
+	var out []attempt
+	slices.SortStableFunc(notes, func(a, b workset.Attempt) int { return cmp.Or(cmp.Compare(a.At, b.At), cmp.Compare(a.ID, b.ID)) })
+	for _, a := range notes {
+		if seen[a.ID] {
 			continue
 		}
-		seen[e.NoteID] = e.NoteID != 0
-		out = append(out, attempt{at: e.CreatedAt})
+		seen[a.ID] = true
+		missed := time.Duration(max(a.Dur, 0))*time.Second < realTouch || slices.Contains(missedStatuses[:], a.Status)
+		out = append(out, attempt{at: workset.Time(a.At), missed: missed})
+	}
+	slices.SortStableFunc(events, func(a, b workset.Attempt) int { return cmp.Compare(a.At, b.At) })
+	for _, a := range events {
+		if a.Note != 0 && seen[a.Note] {
+			continue
+		}
+		seen[a.Note] = a.Note != 0
+		out = append(out, attempt{at: workset.Time(a.At)})
 	}
 	slices.SortStableFunc(out, func(a, b attempt) int { return a.at.Compare(b.at) })
 	return out
@@ -123,11 +137,12 @@ func outgoingAttempts(in *Input, id amo.LeadID, until time.Time) []attempt {
 
 // auditAttempts measures the attempts made on a closed deal and returns their number within
 // the window, the number of distinct local hours, and the criteria that failed.
-func auditAttempts(in *Input, l *amo.Lead) (n, hours int, failed []string) {
+func auditAttempts(v *view) (n, hours int, failed uint8) {
+	in, d := v.in, v.d
 	s, loc := in.Settings.R6, in.Cal.Location()
-	closed := closedTime(l)
-	atts := outgoingAttempts(in, l.ID, closed)
-	start := l.CreatedAt
+	closed := closedTime(d)
+	atts := outgoingAttempts(v, closed)
+	start := d.CreatedAt()
 	if len(atts) > 0 {
 		start = atts[0].at
 	}
@@ -144,16 +159,16 @@ func auditAttempts(in *Input, l *amo.Lead) (n, hours int, failed []string) {
 		hourSet[t.Hour()] = true
 	}
 	if n < s.Total {
-		failed = append(failed, "total")
+		failed |= FailTotal
 	}
-	if !firstDaysCovered(in, l.ResponsibleUserID, DateOf(start.In(loc)), perDay) {
-		failed = append(failed, "per_day")
+	if !firstDaysCovered(in, d.Responsible, DateOf(start.In(loc)), perDay) {
+		failed |= FailPerDay
 	}
 	if len(hourSet) < s.DistinctHours {
-		failed = append(failed, "hours")
+		failed |= FailHours
 	}
-	if s.MessageAfterMiss && !messagedAfterMiss(in, l.ID, atts, closed) {
-		failed = append(failed, "message")
+	if s.MessageAfterMiss && !messagedAfterMiss(v, atts, closed) {
+		failed |= FailMessage
 	}
 	return n, len(hourSet), failed
 }
@@ -177,63 +192,52 @@ func firstDaysCovered(in *Input, m amo.UserID, day Date, perDay map[Date]int) bo
 	return true
 }
 
-// messageEvents and messageNotes are the written outgoing messages R6 accepts after a missed call.
-var (
-	messageEvents = [...]string{amo.EventOutgoingChatMessage, amo.EventOutgoingSMS, amo.EventOutgoingMail}
-	messageNotes  = [...]string{amo.NoteSMSOut, amo.NoteMail}
-)
-
 // messagedAfterMiss reports whether a written message (chat, SMS, e-mail) went to the client
 // between the first missed call and the closing; true when no call is known to have missed.
-func messagedAfterMiss(in *Input, id amo.LeadID, atts []attempt, closed time.Time) bool {
+// The working set keeps each trail's latest messages: when they all came after the closing,
+// an earlier one is assumed.
+func messagedAfterMiss(v *view, atts []attempt, closed time.Time) bool {
 	i := slices.IndexFunc(atts, func(a attempt) bool { return a.missed })
 	if i < 0 {
 		return true
 	}
-	first := atts[i].at
-	for _, e := range in.Ix.EventsByLead[id] {
-		if !e.CreatedAt.Before(first) && !e.CreatedAt.After(closed) && slices.Contains(messageEvents[:], e.Type) {
-			return true
+	first, last := atts[i].at.Unix(), closed.Unix()
+	found := false
+	v.trails(func(t *workset.Trail) {
+		if found || len(t.Messages) == 0 {
+			return
 		}
-	}
-	for _, n := range notesFrom(in.Ix.NotesByLead[id], first) {
-		if n.CreatedAt.After(closed) {
-			break
-		}
-		if slices.Contains(messageNotes[:], n.NoteType) {
-			return true
-		}
-	}
-	return false
+		j, _ := slices.BinarySearch(t.Messages, first)
+		found = (j < len(t.Messages) && t.Messages[j] <= last) || (j == 0 && len(t.Messages) >= workset.MaxMessages && t.Messages[0] > last)
+	})
+	return found
 }
 
-// noAttemptToday lists, from an hour before the end of today's working day, the open deals in
+// noAttemptToday lists, from an hour before the end of today's working day, an open deal in
 // a missed-call stage with no outgoing call today. Absent managers and days off are skipped.
-func noAttemptToday(in *Input, h *callHealth) []Finding {
-	loc := in.Cal.Location()
-	today := DateOf(in.Now.In(loc))
-	_, end, ok := in.Cal.DayBounds(today)
-	if !ok || in.Now.Before(end.Add(-noAttemptNudge)) {
-		return nil
+func noAttemptToday(v *view, o *out) {
+	in, d := v.in, v.d
+	if !v.open() || !v.watched() || !in.Meaning.MissedCall[d.Stage] {
+		return
 	}
-	dayStart := today.In(loc)
-	var out []Finding
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		m := l.ResponsibleUserID
-		if !l.IsOpen() || !in.Meaning.IsWatched(l) || !in.Meaning.MissedCall[l.Status()] ||
-			h.missing(m) || in.Cal.IsAbsent(m, today) {
-			continue
-		}
-		atts := outgoingAttempts(in, l.ID, in.Now)
-		if len(atts) > 0 && !atts[len(atts)-1].at.Before(dayStart) {
-			continue
-		}
-		out = append(out, Finding{
-			Rule: R6, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID, ManagerID: m,
-			Due: end, Value: 0, Limit: 1, Unit: UnitCount, Kind: KindNoAttemptToday,
-			Subject: "day:" + today.String(),
-		})
+	o.wakeAt(in.nextDay) // a new day, a new list
+	_, end, ok := in.Cal.DayBounds(in.today)
+	if !ok {
+		return
 	}
-	return out
+	if from := end.Add(-noAttemptNudge); in.Now.Before(from) {
+		o.wakeAt(from)
+		return
+	}
+	m := d.Responsible
+	if in.health.missing(m) || in.Cal.IsAbsent(m, in.today) {
+		return
+	}
+	atts := outgoingAttempts(v, in.Now)
+	if len(atts) > 0 && !atts[len(atts)-1].at.Before(in.dayStart) {
+		return
+	}
+	f := v.base(R6, LevelWarning)
+	f.Due, f.Value, f.Limit, f.Unit, f.Kind, f.Day = end, 0, 1, UnitCount, KindNoAttemptToday, in.today
+	o.add(f)
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -133,8 +134,8 @@ func TestEvalR6Closure(t *testing.T) {
 			got := evalR6(f.input(t, now))
 			checkBrief(t, got, tt.want...)
 			for _, g := range got {
-				if g.Args["failed"] != tt.failed {
-					t.Errorf("failed = %q, want %q", g.Args["failed"], tt.failed)
+				if got := strings.Join(g.FailedCriteria(), ","); got != tt.failed {
+					t.Errorf("failed = %q, want %q", got, tt.failed)
 				}
 			}
 		})
@@ -150,8 +151,8 @@ func TestEvalR6FindingData(t *testing.T) {
 		t.Fatalf("got %d findings, want 2", len(got))
 	}
 	g := got[1]
-	if g.Value != 3 || g.Limit != 15 || g.Unit != UnitCount || g.Args["hours"] != "3" || g.Args["reason"] != "cant_reach" ||
-		g.Args["failed"] != "total,per_day,message" || !g.Due.Equal(at(17, 11, 0)) {
+	if g.Value != 3 || g.Limit != 15 || g.Unit != UnitCount || g.Extra != 3 || g.Reason != ReasonCantReach ||
+		strings.Join(g.FailedCriteria(), ",") != "total,per_day,message" || !g.Due.Equal(at(17, 11, 0)) {
 		t.Errorf("finding = %+v", g)
 	}
 }

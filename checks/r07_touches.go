@@ -3,10 +3,10 @@ package checks
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // Kinds of R7 findings.
@@ -24,118 +24,145 @@ const (
 	troubleMinCalls = 5
 )
 
-// evalR7 separates real touches from noise in the last week's call log (shared/RULES.md R7).
-// A manager with many calls in the TroubleMin–TroubleMax band is reported as probable
-// telephony trouble (info for the head and the table). A run of ShortRun or more outgoing calls
-// shorter than ShortCall to one deal on one day, with no real touch in between, is reported as
-// faked activity: a warning to the manager and info for the head.
-func evalR7(in *Input) []Finding {
-	h := callHealthOf(in)
-	out := telephonyTrouble(in, h)
-	out = append(out, fakedActivity(in, h)...)
-	return sortOneRule(out)
-}
-
-// telephonyTrouble counts each manager's calls of the last week and those in the trouble band.
-func telephonyTrouble(in *Input, h *callHealth) []Finding {
+// r7Trouble reports, account-wide, each manager with many calls of the last week in the
+// TroubleMin–TroubleMax band: probable telephony trouble (shared/RULES.md R7; info for the head
+// and the table).
+func r7Trouble(in *Input, o *out) {
 	s := in.Settings.R7
 	from := in.Now.Add(-touchWindow)
 	total, band := map[amo.UserID]int{}, map[amo.UserID]int{}
-	for i := range in.Snap.Notes {
-		n := &in.Snap.Notes[i]
-		if !n.IsCall() || n.CreatedAt.Before(from) || n.CreatedAt.After(in.Now) {
-			continue
-		}
-		m := callAuthor(n)
+	eachCall(in, from, in.Now, o, func(a *workset.Act) {
+		m := a.Author()
 		total[m]++
-		if d := callLen(n); d >= s.TroubleMin.D() && d <= s.TroubleMax.D() {
+		if d := a.CallLen(); d >= s.TroubleMin.D() && d <= s.TroubleMax.D() {
 			band[m]++
 		}
-	}
-	today := DateOf(in.Now.In(in.Cal.Location())).String()
-	var out []Finding
+	})
+	o.wakeAt(in.nextDay) // the finding is the day's
 	for m, k := range band {
 		share := float64(k) / float64(total[m])
-		if m == 0 || k < troubleMinCalls || share < troubleShare || h.missing(m) {
+		if m == 0 || k < troubleMinCalls || share < troubleShare || in.health.missing(m) {
 			continue
 		}
-		out = append(out, Finding{
-			Rule: R7, Level: LevelInfo, AccountID: in.Snap.Account.ID, ManagerID: m, Due: in.Now,
-			Value: share * 100, Limit: troubleShare * 100, Unit: UnitNone, Kind: KindTelephonyTrouble,
-			Subject: "manager:" + strconv.FormatInt(int64(m), 10) + "/day:" + today,
-			Args:    map[string]string{"calls": strconv.Itoa(total[m]), "trouble_calls": strconv.Itoa(k)},
+		o.add(Finding{
+			Rule: R7, Level: LevelInfo, AccountID: in.AccountID(), Scope: Scope{Kind: ScopeAccount}, ManagerID: m,
+			Due: in.dayStart, Value: share * 100, Limit: troubleShare * 100, Unit: UnitNone, Kind: KindTelephonyTrouble,
+			Day: in.today, Count: total[m], Extra: k,
 		})
 	}
-	return out
 }
 
-// fakedActivity finds, per deal and local day of the last week, the longest run of very short
-// outgoing calls not broken by a real touch or by an outgoing call of ShortCall or more.
-func fakedActivity(in *Input, h *callHealth) []Finding {
+// eachCall calls f with every call note of the account created in [from, to] (deals,
+// contacts and items waiting for theirs), and wakes the evaluation when the oldest leaves the
+// window or a future one comes in.
+func eachCall(in *Input, from, to time.Time, o *out, f func(a *workset.Act)) {
+	lo, hi := from.Unix(), to.Unix()
+	if from.Nanosecond() > 0 {
+		lo++
+	}
+	oldest := int64(0)
+	visit := func(t *workset.Trail) {
+		for i := range t.Acts {
+			a := &t.Acts[i]
+			if !a.Kind.IsCall() {
+				continue
+			}
+			if a.At > hi {
+				o.wakeAt(a.Time())
+				continue
+			}
+			if a.At < lo {
+				continue
+			}
+			if oldest == 0 || a.At < oldest {
+				oldest = a.At
+			}
+			f(a)
+		}
+	}
+	deals := in.WS.Deals()
+	for i := range deals {
+		if deals[i].Live() {
+			visit(&deals[i].Trail)
+		}
+	}
+	contacts := in.WS.Contacts()
+	for i := range contacts {
+		if contacts[i].Live() {
+			visit(&contacts[i].Trail)
+		}
+	}
+	in.WS.Pending(visit)
+	if oldest != 0 {
+		o.wakeAfter(workset.Time(oldest).Add(to.Sub(from)))
+	}
+}
+
+// r7Faked finds, for one deal, the local days of the last week holding a run of ShortRun or
+// more very short outgoing calls not broken by a real touch or by an outgoing call of ShortCall
+// or more: faked activity, a warning to the manager and info for the head.
+func r7Faked(v *view, o *out) {
+	in := v.in
+	if !v.watched() || in.health.missing(v.d.Responsible) {
+		return
+	}
 	from := in.Now.Add(-touchWindow)
-	seen := map[amo.NoteID]bool{}
-	var out []Finding
-	var calls []*amo.Note // reused from deal to deal
-	for _, i := range dealOrder(in) {
-		l := &in.Snap.Leads[i]
-		if h.missing(l.ResponsibleUserID) {
+	var calls []*workset.Act
+	for _, a := range since(v.activity(), from) {
+		if !a.Kind.IsCall() {
 			continue
 		}
-		calls = calls[:0]
-		for _, n := range in.Ix.notesSince(i, l, from) {
-			if n.IsCall() && !n.CreatedAt.After(in.Now) && firstVisit(in, seen, n) {
-				calls = append(calls, n)
-			}
+		if a.Time().After(in.Now) {
+			o.wakeAt(a.Time())
+			continue
 		}
-		out = append(out, shortRuns(in, l, calls)...)
+		if !v.owns(a, true) {
+			continue
+		}
+		if len(calls) == 0 {
+			o.wakeAfter(a.Time().Add(touchWindow)) // the oldest leaves the week
+		}
+		calls = append(calls, a.Act)
 	}
-	return out
+	shortRuns(v, calls, o)
 }
 
 // shortRuns reports the days on which calls (sorted by time) hold a run of ShortRun or more
 // very short outgoing calls.
-func shortRuns(in *Input, l *amo.Lead, calls []*amo.Note) []Finding {
-	s, loc := in.Settings.R7, in.Cal.Location()
-	var out []Finding
+func shortRuns(v *view, calls []*workset.Act, o *out) {
+	s, loc := v.in.Settings.R7, v.in.Cal.Location()
 	var day Date
 	var due time.Time
 	run, best := 0, 0
 	flush := func() {
 		if s.ShortRun > 0 && best >= s.ShortRun {
-			out = append(out, fakedFindings(in, l, day, best, due)...)
+			f := v.base(R7, LevelWarning)
+			f.Due, f.Value, f.Limit, f.Unit = due, float64(best), float64(s.ShortRun), UnitCount
+			f.Kind, f.Day = KindFakedActivity, day
+			info := f
+			info.Level = LevelInfo
+			o.add(f)
+			o.add(info)
 		}
 		run, best, due = 0, 0, time.Time{}
 	}
 	for _, n := range calls {
-		if d := DateOf(n.CreatedAt.In(loc)); d != day {
+		if d := DateOf(n.Time().In(loc)); d != day {
 			flush()
 			day = d
 		}
-		switch d := callLen(n); {
-		case n.IsOutgoingCall() && d < s.ShortCall.D():
+		switch d := n.CallLen(); {
+		case n.Kind == workset.NoteCallOut && d < s.ShortCall.D():
 			run++
 			best = max(best, run)
 			if run == s.ShortRun && due.IsZero() {
-				due = n.CreatedAt
+				due = n.Time()
 			}
-		case d >= s.RealTouch.D() || n.IsOutgoingCall():
+		case d >= s.RealTouch.D() || n.Kind == workset.NoteCallOut:
 			run = 0
 		}
 	}
 	flush()
-	return out
-}
-
-func fakedFindings(in *Input, l *amo.Lead, day Date, run int, due time.Time) []Finding {
-	f := Finding{
-		Rule: R7, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID,
-		ManagerID: l.ResponsibleUserID, Due: due, Value: float64(run),
-		Limit: float64(in.Settings.R7.ShortRun), Unit: UnitCount, Kind: KindFakedActivity,
-		Subject: "day:" + day.String(),
-	}
-	info := f
-	info.Level = LevelInfo
-	return []Finding{f, info}
 }
 
 // ReviewCall is a call picked for the head to listen to against the script.
@@ -159,18 +186,19 @@ func ReviewSample(in *Input, weekStart Date, seed uint64) map[amo.UserID][]Revie
 	from, to := weekStart.In(loc), weekStart.AddDays(7).In(loc)
 	owner := callOwners(in, from, to)
 	cands := map[amo.UserID][]ReviewCall{}
-	for i := range in.Snap.Notes {
-		n := &in.Snap.Notes[i]
-		m := callAuthor(n)
-		if !n.IsCall() || m == 0 || n.Call == nil || n.Call.Link == "" || callLen(n) < s.ReviewMin.D() ||
-			n.CreatedAt.Before(from) || !n.CreatedAt.Before(to) {
-			continue
+	seen := map[amo.NoteID]bool{}
+	eachCall(in, from, to.Add(-time.Nanosecond), &out{now: in.Now}, func(a *workset.Act) {
+		m := a.Author()
+		id := amo.NoteID(a.ID)
+		if m == 0 || a.Str == "" || a.CallLen() < s.ReviewMin.D() || seen[id] {
+			return
 		}
+		seen[id] = true
 		cands[m] = append(cands[m], ReviewCall{
-			NoteID: n.ID, DealID: owner[n.ID], ManagerID: m, At: n.CreatedAt,
-			Duration: callLen(n), Incoming: !n.IsOutgoingCall(), Link: n.Call.Link,
+			NoteID: id, DealID: owner[id], ManagerID: m, At: a.Time(),
+			Duration: a.CallLen(), Incoming: a.Kind == workset.NoteCallIn, Link: a.Str,
 		})
-	}
+	})
 	out := make(map[amo.UserID][]ReviewCall, len(cands))
 	for m, cs := range cands {
 		slices.SortFunc(cs, func(a, b ReviewCall) int { return cmp.Compare(a.NoteID, b.NoteID) })
@@ -183,17 +211,39 @@ func ReviewSample(in *Input, weekStart Date, seed uint64) map[amo.UserID][]Revie
 	return out
 }
 
-// callOwners maps the call notes created in [from, to) to the deal they count on (dealOrder).
+// callOwners maps the call notes created in [from, to) to the deal they count on: a call on a
+// watched deal counts on it, a call on a contact on the contact's first watched deal.
 func callOwners(in *Input, from, to time.Time) map[amo.NoteID]amo.LeadID {
 	out := map[amo.NoteID]amo.LeadID{}
-	for _, i := range dealOrder(in) {
-		l := &in.Snap.Leads[i]
-		for _, n := range in.Ix.notesSince(i, l, from) {
-			if !n.CreatedAt.Before(to) {
-				break
+	lo, hi := from.Unix(), to.Unix()
+	deals := in.WS.Deals()
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() || !in.Meaning.IsWatched(d) {
+			continue
+		}
+		for _, a := range d.Acts {
+			if a.Kind.IsCall() && a.At >= lo && a.At < hi {
+				out[amo.NoteID(a.ID)] = d.ID
 			}
-			if _, ok := out[n.ID]; !ok && n.IsCall() {
-				out[n.ID] = l.ID
+		}
+	}
+	contacts := in.WS.Contacts()
+	for i := range contacts {
+		c := &contacts[i]
+		if !c.Live() {
+			continue
+		}
+		owner := int32(-2)
+		for _, a := range c.Acts {
+			if !a.Kind.IsCall() || a.At < lo || a.At >= hi {
+				continue
+			}
+			if owner == -2 {
+				owner = contactOwner(in, int32(i), false)
+			}
+			if _, ok := out[amo.NoteID(a.ID)]; !ok && owner >= 0 {
+				out[amo.NoteID(a.ID)] = deals[owner].ID
 			}
 		}
 	}

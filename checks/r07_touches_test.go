@@ -53,7 +53,7 @@ func TestEvalR7TelephonyTrouble(t *testing.T) {
 			f := newFixture()
 			f.lead(1, mgrB, stTalks, at(2, 10, 0))
 			tt.setup(f)
-			checkBrief(t, telephonyTrouble(f.input(t, now), &callHealth{}), tt.want...)
+			checkBrief(t, trouble(f.input(t, now)), tt.want...)
 		})
 	}
 }

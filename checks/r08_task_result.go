@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
+
+	"salesguard/workset"
 )
 
 // Kinds of R8 findings.
@@ -16,48 +17,52 @@ const (
 // start of yesterday, so a task closed late in the evening is still caught the next morning.
 const r8LookbackDays = 1
 
-// evalR8 checks that tasks are closed with a result (shared/RULES.md R8): a task on a watched
-// deal completed (by its updated_at) since the start of yesterday whose result is empty, is
-// one of the Trivial phrases once trimmed of spaces and punctuation and lowercased, or has
-// fewer than MinLength letters.
-func evalR8(in *Input) []Finding {
+// r8 checks that a deal's tasks are closed with a result (shared/RULES.md R8): a task on a
+// watched deal completed (by its updated_at) since the start of yesterday whose result is
+// empty, is one of the Trivial phrases once trimmed of spaces and punctuation and lowercased,
+// or has fewer than MinLength letters.
+func r8(v *view, o *out) {
+	if !v.watched() {
+		return
+	}
+	in := v.in
 	s := in.Settings.R8
 	loc := in.Cal.Location()
-	from := DateOf(in.Now.In(loc)).AddDays(-r8LookbackDays).In(loc)
-	trivial := make(map[string]bool, len(s.Trivial))
-	for _, t := range s.Trivial {
-		trivial[trimResult(t)] = true
-	}
-	var out []Finding
-	for i := range in.Snap.Tasks {
-		t := &in.Snap.Tasks[i]
-		if !t.IsCompleted || t.UpdatedAt.Before(from) || t.UpdatedAt.After(in.Now) {
-			continue
+	from := in.today.AddDays(-r8LookbackDays).In(loc)
+	v.tasks(func(t *workset.Task) {
+		if !t.Completed {
+			return
 		}
-		l, ok := in.Ix.taskLead(in.Snap.Tasks, i)
-		if !ok {
-			l = in.Ix.Leads[t.LeadID()]
+		at := workset.Time(t.Updated)
+		if at.After(in.Now) {
+			o.wakeAfter(at)
+			return
 		}
-		if l == nil || !in.Meaning.IsWatched(l) {
-			continue
+		if at.Before(from) {
+			return
 		}
+		o.wakeAt(DateOf(at.In(loc)).AddDays(r8LookbackDays + 1).In(loc)) // leaves the look-back
 		letters := countLetters(t.Result)
-		kind := resultKind(t.Result, letters, s.MinLength, trivial)
+		kind := resultKind(t.Result, letters, s.MinLength, in.trivial())
 		if kind == "" {
-			continue
+			return
 		}
-		out = addFinding(out, Finding{
-			Rule: R8, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID,
-			ManagerID: l.ResponsibleUserID, Due: t.UpdatedAt, Value: float64(letters),
-			Limit: float64(s.MinLength), Unit: UnitCount, Kind: kind,
-			Subject: "task:" + strconv.FormatInt(int64(t.ID), 10),
-			Args: map[string]string{
-				"result": t.Result, "task": t.Text,
-				"task_responsible": strconv.FormatInt(int64(t.ResponsibleUserID), 10),
-			},
-		})
+		f := v.base(R8, LevelWarning)
+		f.Due, f.Value, f.Limit, f.Unit, f.Kind = at, float64(letters), float64(s.MinLength), UnitCount, kind
+		f.Task, f.TaskText, f.Result, f.TaskBy = t.ID, t.Text, t.Result, t.Responsible
+		o.add(f)
+	})
+}
+
+// trivial returns the R8 trivial phrases, trimmed, as a set (built once per input).
+func (in *Input) trivial() map[string]bool {
+	if in.trivialSet == nil {
+		in.trivialSet = make(map[string]bool, len(in.Settings.R8.Trivial))
+		for _, t := range in.Settings.R8.Trivial {
+			in.trivialSet[trimResult(t)] = true
+		}
 	}
-	return sortOneRule(out)
+	return in.trivialSet
 }
 
 // resultKind classifies a task result: empty, trivial, or "" when it says something.

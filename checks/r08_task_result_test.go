@@ -48,7 +48,7 @@ func TestEvalR8(t *testing.T) {
 			checkBrief(t, got, tt.want...)
 			if len(got) == 1 {
 				g := got[0]
-				if g.ManagerID != mgrA || g.Value != tt.letters || g.Limit != 5 || g.Args["result"] != tt.result || g.Args["task_responsible"] != "2" {
+				if g.ManagerID != mgrA || g.Value != tt.letters || g.Limit != 5 || g.Result != tt.result || g.TaskBy != 2 {
 					t.Errorf("finding = %+v", g)
 				}
 			}

@@ -1,11 +1,10 @@
 package checks
 
 import (
-	"sort"
-	"strconv"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // KindNoComment is the kind of R9 findings.
@@ -14,60 +13,57 @@ const KindNoComment = "no_comment"
 // r9Lookback is how far back R9 looks for calls; older ones have been reported already.
 const r9Lookback = 2 * 24 * time.Hour
 
-// evalR9 checks that every conversation is followed by a comment (shared/RULES.md R9): a call
-// in or out of at least MinCall on a deal or its contacts needs a text note on the deal or a
-// contact written between the start of the call and Within after it. A call is judged only
-// once Within has passed, so a manager still typing is not nagged.
-func evalR9(in *Input) []Finding {
+// r9 checks that every conversation on a deal is followed by a comment (shared/RULES.md R9): a
+// call in or out of at least MinCall on the deal or its contacts needs a text note on the deal
+// or a contact written between the start of the call and Within after it. A call is judged only
+// once Within has passed, so a manager still typing is not nagged. A call on a contact counts
+// on the contact's first watched deal.
+func r9(v *view, o *out) {
+	in := v.in
+	if !v.watched() {
+		return
+	}
 	s := in.Settings.R9
-	h := callHealthOf(in)
-	from, until := in.Now.Add(-r9Lookback), in.Now.Add(-s.Within.D())
-	seen := map[amo.NoteID]bool{}
-	var out []Finding
-	for _, i := range dealOrder(in) {
-		l := &in.Snap.Leads[i]
-		notes := in.Ix.notesOf(i, l)
-		for _, n := range in.Ix.notesSince(i, l, from) {
-			if n.CreatedAt.After(until) {
-				break
-			}
-			if !n.IsCall() || !firstVisit(in, seen, n) {
-				continue
-			}
-			d := callLen(n)
-			if d < s.MinCall.D() || h.missing(l.ResponsibleUserID) {
-				continue
-			}
-			if hasTextNote(notes, n.CreatedAt.Add(-d), n.CreatedAt.Add(s.Within.D())) {
-				continue
-			}
-			out = addFinding(out, Finding{
-				Rule: R9, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID,
-				ManagerID: l.ResponsibleUserID, Due: n.CreatedAt.Add(s.Within.D()),
-				Value: d.Seconds(), Limit: s.MinCall.D().Seconds(), Unit: UnitSeconds,
-				Kind: KindNoComment, Subject: "note:" + strconv.FormatInt(int64(n.ID), 10),
-				Args: callArgs(n),
-			})
+	within := s.Within.D()
+	acts := v.activity()
+	for _, a := range since(acts, in.Now.Add(-r9Lookback)) {
+		if !a.Kind.IsCall() {
+			continue
+		}
+		at := a.Time()
+		if judged := at.Add(within); in.Now.Before(judged) {
+			o.wakeAt(judged)
+			continue
+		}
+		o.wakeAfter(at.Add(r9Lookback)) // leaves the look-back
+		if !v.owns(a, false) {
+			continue
+		}
+		d := a.CallLen()
+		if d < s.MinCall.D() || in.health.missing(v.d.Responsible) {
+			continue
+		}
+		if hasTextNote(acts, at.Add(-d), at.Add(within)) {
+			continue
+		}
+		f := v.base(R9, LevelWarning)
+		f.Due, f.Value, f.Limit, f.Unit, f.Kind = at.Add(within), d.Seconds(), s.MinCall.D().Seconds(), UnitSeconds, KindNoComment
+		f.Note, f.CallAt, f.Incoming, f.Link = amo.NoteID(a.ID), at, a.Kind == workset.NoteCallIn, a.Str
+		o.add(f)
+	}
+}
+
+// hasTextNote reports whether a non-blank common note among acts (sorted by time) was created
+// in [from, to].
+func hasTextNote(acts []item, from, to time.Time) bool {
+	hi := to.Unix()
+	for _, a := range since(acts, from) {
+		if a.At > hi {
+			return false
+		}
+		if a.Kind == workset.NoteCommon && !blank(a.Str) {
+			return true
 		}
 	}
-	return sortOneRule(out)
-}
-
-// callArgs returns the message arguments of a call: when it was, its direction and, when the
-// telephony keeps one, the recording link.
-func callArgs(n *amo.Note) map[string]string {
-	a := map[string]string{"call_at": n.CreatedAt.Format(time.RFC3339), "direction": "in"}
-	if n.IsOutgoingCall() {
-		a["direction"] = "out"
-	}
-	if n.Call != nil && n.Call.Link != "" {
-		a["recording"] = n.Call.Link
-	}
-	return a
-}
-
-// notesFrom returns the tail of notes (sorted by CreatedAt) created at or after from.
-func notesFrom(notes []*amo.Note, from time.Time) []*amo.Note {
-	i := sort.Search(len(notes), func(i int) bool { return !notes[i].CreatedAt.Before(from) })
-	return notes[i:]
+	return false
 }

@@ -1,8 +1,8 @@
 package checks
 
 import (
+	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"salesguard/amo"
@@ -17,103 +17,120 @@ type fieldKey struct {
 	id     amo.FieldID
 }
 
-// evalR10 checks that the fields required at a deal's stage are filled (shared/RULES.md R10):
-// the configured fields, each required from a stage on (that stage and the later ones of its
-// pipeline by sort; won and lost count as after every stage), and, with FromAmo, the fields
-// amoCRM itself requires at the deal's exact stage. Deal fields are read from the deal, contact
-// fields from its main contact. Open deals and deals closed recently are checked; one finding
-// per deal lists the missing fields by name.
-func evalR10(in *Input) []Finding {
-	names := make(map[fieldKey]string, len(in.Snap.CustomFields))
-	byStage := map[amo.StatusRef][]fieldKey{}
-	for _, cf := range in.Snap.CustomFields {
+// fieldPlan is what R10 needs from the dictionaries, built once per evaluation.
+type fieldPlan struct {
+	names   map[fieldKey]string
+	byStage map[amo.StatusRef][]fieldKey // fields amoCRM requires at a stage (FromAmo)
+}
+
+func (in *Input) fields() *fieldPlan {
+	if in.fieldPlan != nil {
+		return in.fieldPlan
+	}
+	cfs := in.WS.Dict().CustomFields
+	p := &fieldPlan{names: make(map[fieldKey]string, len(cfs)), byStage: map[amo.StatusRef][]fieldKey{}}
+	for _, cf := range cfs {
 		k := fieldKey{cf.EntityType, cf.ID}
-		names[k] = cf.Name
-		for _, st := range cf.RequiredStatuses {
-			if in.Settings.R10.FromAmo {
-				byStage[st] = append(byStage[st], k)
+		p.names[k] = cf.Name
+		if in.Settings.R10.FromAmo {
+			for _, st := range cf.RequiredStatuses {
+				p.byStage[st] = append(p.byStage[st], k)
 			}
 		}
 	}
-	var out []Finding
-	for i := range in.Snap.Leads {
-		l := &in.Snap.Leads[i]
-		if !in.Meaning.IsWatched(l) || (!l.IsOpen() && in.Now.Sub(closedTime(l)) > recentClosed) {
-			continue
-		}
-		missing := missingFields(in, l, names, byStage[l.Status()])
-		if len(missing) == 0 {
-			continue
-		}
-		out = addFinding(out, Finding{
-			Rule: R10, Level: LevelWarning, AccountID: in.Snap.Account.ID, DealID: l.ID,
-			ManagerID: l.ResponsibleUserID, Due: in.Now, Value: float64(len(missing)),
-			Unit: UnitCount, Kind: KindMissingFields,
-			Args: map[string]string{"fields": strings.Join(missing, ",")},
-		})
-	}
-	SortFindings(out)
-	return out
+	in.fieldPlan = p
+	return p
 }
 
-// missingFields returns the sorted names of the fields required at the deal's stage and empty.
-// fromAmo holds the fields amoCRM requires at the deal's exact stage.
-func missingFields(in *Input, l *amo.Lead, names map[fieldKey]string, fromAmo []fieldKey) []string {
+// r10 checks that the fields required at a deal's stage are filled (shared/RULES.md R10): the
+// configured fields, each required from a stage on (that stage and the later ones of its
+// pipeline by sort; won and lost count as after every stage), and, with FromAmo, the fields
+// amoCRM itself requires at the deal's exact stage. Deal fields are read from the deal, contact
+// fields from its main contact. Open deals and deals closed recently are checked; one finding
+// per deal lists the missing fields (Fields, by id; Value counts them).
+func r10(v *view, o *out) {
+	if !v.watched() || (!v.open() && !recentClosure(v.in, v.d, o)) {
+		return
+	}
+	missing := missingFields(v, v.in.fields())
+	if len(missing) == 0 {
+		return
+	}
+	f := v.base(R10, LevelWarning)
+	f.Due, f.Value, f.Unit, f.Kind, f.Fields = enteredStage(v), float64(len(missing)), UnitCount, KindMissingFields, missing
+	o.add(f)
+}
+
+// missingFields returns the fields required at the deal's stage and empty, sorted by name
+// (then id).
+func missingFields(v *view, p *fieldPlan) []amo.FieldID {
+	in, d := v.in, v.d
 	var req []fieldKey
 	for _, rf := range in.Settings.R10.Required {
-		if stageReached(in, l, rf.From) {
+		if stageReached(in, d.Stage, rf.From) {
 			req = append(req, fieldKey{rf.Entity, rf.Field})
 		}
 	}
-	req = append(req, fromAmo...)
-	var contact *amo.Contact
-	if len(l.ContactIDs) > 0 {
-		contact = in.Ix.Contacts[l.ContactIDs[0]]
+	req = append(req, p.byStage[d.Stage]...)
+	if len(req) == 0 {
+		return nil
 	}
-	var missing []string
-	seen := map[fieldKey]bool{}
+	var contact []amo.FieldID
+	haveContact := false
+	if len(d.Contacts) > 0 {
+		if ci := in.WS.Contact(d.Contacts[0]); ci >= 0 {
+			contact, haveContact = in.WS.Contacts()[ci].Fields, true
+		}
+	}
+	var missing []fieldKey
 	for _, k := range req {
-		if seen[k] {
+		if slices.Contains(missing, k) {
 			continue
 		}
-		seen[k] = true
-		var values []amo.FieldValue
+		filled := false
 		switch {
 		case k.entity == amo.EntityLeads:
-			values = l.CustomFields
-		case k.entity == amo.EntityContacts && contact != nil:
-			values = contact.CustomFields
+			filled = d.HasField(k.id)
+		case k.entity == amo.EntityContacts && haveContact:
+			_, filled = slices.BinarySearch(contact, k.id)
 		}
-		if !slices.ContainsFunc(values, func(v amo.FieldValue) bool { return v.FieldID == k.id && v.Filled() }) {
-			missing = append(missing, fieldName(names, k))
+		if !filled {
+			missing = append(missing, k)
 		}
 	}
-	slices.Sort(missing)
-	return missing
+	slices.SortFunc(missing, func(a, b fieldKey) int {
+		return cmp.Or(strings.Compare(FieldName(p.names[a], a.id), FieldName(p.names[b], b.id)), cmp.Compare(a.id, b.id))
+	})
+	out := make([]amo.FieldID, len(missing))
+	for i, k := range missing {
+		out[i] = k.id
+	}
+	return out
 }
 
-// stageReached reports whether a deal is at stage from or past it in the same pipeline.
-func stageReached(in *Input, l *amo.Lead, from amo.StatusRef) bool {
-	if from.PipelineID != l.PipelineID {
+// stageReached reports whether a deal at stage cur is at stage from or past it in the same
+// pipeline.
+func stageReached(in *Input, cur, from amo.StatusRef) bool {
+	if from.PipelineID != cur.PipelineID {
 		return false
 	}
-	if !l.IsOpen() {
+	if cur.StatusID == amo.StatusWon || cur.StatusID == amo.StatusLost {
 		return true
 	}
 	if from.StatusID == amo.StatusWon || from.StatusID == amo.StatusLost {
 		return false
 	}
-	cur, st := in.Ix.Statuses[l.Status()], in.Ix.Statuses[from]
-	if cur == nil || st == nil {
-		return l.StatusID == from.StatusID
+	c, st := in.Statuses[cur], in.Statuses[from]
+	if c == nil || st == nil {
+		return cur.StatusID == from.StatusID
 	}
-	return cur.Sort >= st.Sort
+	return c.Sort >= st.Sort
 }
 
-// fieldName returns a field's name, or "#id" for a field the account no longer has.
-func fieldName(names map[fieldKey]string, k fieldKey) string {
-	if n := names[k]; n != "" {
-		return n
+// FieldName returns a field's name, or "#id" for a field the account no longer has.
+func FieldName(name string, id amo.FieldID) string {
+	if name != "" {
+		return name
 	}
-	return "#" + strconv.FormatInt(int64(k.id), 10)
+	return "#" + itoa(int64(id))
 }

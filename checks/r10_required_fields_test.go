@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"salesguard/amo"
@@ -86,10 +87,25 @@ func TestEvalR10(t *testing.T) {
 			got := evalR10(f.input(t, now))
 			checkBrief(t, got, tt.want...)
 			for _, g := range got {
-				if g.Args["fields"] != tt.fields || g.Kind != KindMissingFields {
-					t.Errorf("fields = %q, want %q", g.Args["fields"], tt.fields)
+				if got := fieldNames(f, g.Fields); got != tt.fields || g.Kind != KindMissingFields {
+					t.Errorf("fields = %q, want %q", got, tt.fields)
 				}
 			}
 		})
 	}
+}
+
+// fieldNames joins the names of fields as the old findings did.
+func fieldNames(f *fixture, ids []amo.FieldID) string {
+	var names []string
+	for _, id := range ids {
+		name := ""
+		for _, cf := range f.snap.CustomFields {
+			if cf.ID == id {
+				name = cf.Name
+			}
+		}
+		names = append(names, FieldName(name, id))
+	}
+	return strings.Join(names, ",")
 }

@@ -1,72 +1,74 @@
 package checks
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/fnv"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // KindAudit is the kind of R13 findings.
 const KindAudit = "audit"
 
-// evalR13 emits the daily audit sample (shared/RULES.md R13): PerManager deals touched today
-// by each manager, as info findings for the head, who marks each one OK or violation. The
-// sample is drawn once today's working day has ended, so it is taken from a settled day and
-// later polls the same evening draw the same deals; nothing is drawn on days off.
-func evalR13(in *Input) []Finding {
-	loc := in.Cal.Location()
-	today := DateOf(in.Now.In(loc))
-	_, end, ok := in.Cal.DayBounds(today)
-	if !ok || in.Now.Before(end) {
-		return nil
+// r13 emits the daily audit sample (shared/RULES.md R13): PerManager deals touched today by
+// each manager, as info findings for the head, who marks each one OK or violation. The sample
+// is drawn once today's working day has ended, so it is taken from a settled day and later
+// evaluations the same evening draw the same deals; nothing is drawn on days off.
+func r13(in *Input, o *out) {
+	o.wakeAt(in.nextDay)
+	_, end, ok := in.Cal.DayBounds(in.today)
+	if !ok {
+		return
 	}
-	var out []Finding
-	for m, ids := range AuditSample(in, today, in.Settings.R13.PerManager) {
-		if in.Cal.IsAbsent(m, today) {
+	if in.Now.Before(end) {
+		o.wakeAt(end)
+		return
+	}
+	for m, ids := range AuditSample(in, in.today, in.Settings.R13.PerManager) {
+		if in.Cal.IsAbsent(m, in.today) {
 			continue
 		}
 		for _, id := range ids {
-			out = append(out, Finding{
-				Rule: R13, Level: LevelInfo, AccountID: in.Snap.Account.ID, DealID: id, ManagerID: m,
-				Due: end, Limit: float64(in.Settings.R13.PerManager), Unit: UnitCount, Kind: KindAudit,
-				Subject: "audit:" + today.String(),
-				Args:    map[string]string{"url": in.Snap.DealURL(id)},
-			})
+			f := Finding{
+				Rule: R13, Level: LevelInfo, AccountID: in.AccountID(), Scope: Scope{Kind: ScopeAccount}, DealID: id,
+				ManagerID: m, Due: end, Limit: float64(in.Settings.R13.PerManager), Unit: UnitCount, Kind: KindAudit,
+				Day: in.today, Link: in.DealURL(id),
+			}
+			if d := in.WS.DealByID(id); d != nil {
+				f.DealName, f.Stage = d.Name, d.Stage
+			}
+			o.add(f)
 		}
 	}
-	SortFindings(out)
-	return out
 }
 
 // AuditSample picks, for each manager, n of their watched deals touched on day (local time):
-// created or updated that day, or with an event, a note or a task created or updated that
-// day, by anyone. The pick is reproducible with no global random state: candidates are ordered
-// by deal id and drawn with a generator seeded by an FNV-64a hash of the day and the manager.
+// created or updated that day, or with an event, a note or a task created or updated that day,
+// by anyone. The pick is reproducible with no global random state: candidates are ordered by
+// deal id and drawn with a generator seeded by an FNV-64a hash of the day and the manager.
 // Each manager's deals are returned in id order; managers with no touched deal are left out.
+// Activity older than the working set's window (workset.ActWindow) is not known.
 func AuditSample(in *Input, day Date, n int) map[amo.UserID][]amo.LeadID {
 	loc := in.Cal.Location()
 	from, to := day.In(loc), day.AddDays(1).In(loc)
-	out := map[amo.UserID][]amo.LeadID{}
-	for m, leads := range in.Ix.LeadsByManager {
-		if m == 0 {
+	cands := map[amo.UserID][]amo.LeadID{}
+	deals := in.WS.Deals()
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() || d.Responsible == 0 || !in.Meaning.IsWatched(d) || !touchedIn(newView(in, int32(i)), from, to) {
 			continue
 		}
-		var cands []amo.LeadID
-		for _, l := range leads {
-			if in.Meaning.IsWatched(l) && touchedIn(in, l, from, to) {
-				cands = append(cands, l.ID)
-			}
-		}
-		if len(cands) == 0 {
-			continue
-		}
-		slices.Sort(cands)
-		picked := pickN(cands, n, sampleSeed(0, "audit", day, m))
+		cands[d.Responsible] = append(cands[d.Responsible], d.ID)
+	}
+	out := make(map[amo.UserID][]amo.LeadID, len(cands))
+	for m, ids := range cands {
+		slices.Sort(ids)
+		picked := pickN(ids, n, sampleSeed(0, "audit", day, m))
 		slices.Sort(picked)
 		out[m] = picked
 	}
@@ -74,24 +76,26 @@ func AuditSample(in *Input, day Date, n int) map[amo.UserID][]amo.LeadID {
 }
 
 // touchedIn reports whether a deal shows any activity in [from, to).
-func touchedIn(in *Input, l *amo.Lead, from, to time.Time) bool {
-	within := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
-	if within(l.CreatedAt) || within(l.UpdatedAt) {
+func touchedIn(v *view, from, to time.Time) bool {
+	lo, hi := from.Unix(), to.Unix()
+	within := func(s int64) bool { return s >= lo && s < hi }
+	if within(v.d.Created) || within(v.d.Updated) {
 		return true
 	}
-	evs := in.Ix.EventsByLead[l.ID]
-	if i := sort.Search(len(evs), func(i int) bool { return !evs[i].CreatedAt.Before(from) }); i < len(evs) && evs[i].CreatedAt.Before(to) {
+	if acts := since(v.activity(), from); len(acts) > 0 && acts[0].At < hi {
 		return true
 	}
-	if ns := notesFrom(in.Ix.NotesByLead[l.ID], from); len(ns) > 0 && ns[0].CreatedAt.Before(to) {
+	touched := false
+	v.trails(func(t *workset.Trail) {
+		q := int32(lo / 900)
+		i, _ := slices.BinarySearch(t.Touches, q)
+		touched = touched || (i < len(t.Touches) && int64(t.Touches[i])*900 < hi)
+	})
+	if touched {
 		return true
 	}
-	for _, t := range in.Ix.TasksByLead[l.ID] {
-		if within(t.CreatedAt) || within(t.UpdatedAt) {
-			return true
-		}
-	}
-	return false
+	v.tasks(func(t *workset.Task) { touched = touched || within(t.Created) || within(t.Updated) })
+	return touched
 }
 
 // sampleSeed hashes (FNV-64a) what identifies a sample: a caller's seed, the purpose, the day
@@ -128,3 +132,8 @@ func pickN[T any](xs []T, n int, seed uint64) []T {
 	}
 	return c[:n]
 }
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// compareIDs orders deal ids.
+func compareIDs(a, b amo.LeadID) int { return cmp.Compare(a, b) }

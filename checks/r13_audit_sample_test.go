@@ -44,7 +44,7 @@ func TestTouchedIn(t *testing.T) {
 			f := newFixture()
 			tt.setup(f)
 			in := f.input(t, at(19, 12, 0))
-			if got := touchedIn(in, in.Ix.Leads[1], at(18, 0, 0), at(19, 0, 0)); got != tt.want {
+			if got := touchedIn(newView(in, in.WS.Deal(1)), at(18, 0, 0), at(19, 0, 0)); got != tt.want {
 				t.Errorf("touchedIn = %v, want %v", got, tt.want)
 			}
 		})
@@ -126,7 +126,7 @@ func TestEvalR13(t *testing.T) {
 				t.Fatalf("got %d findings %v, want %d", len(got), brief(got), tt.want)
 			}
 			for _, g := range got {
-				if g.Level != LevelInfo || g.Kind != KindAudit || g.Subject != "audit:2026-11-18" || g.Args["url"] == "" {
+				if g.Level != LevelInfo || g.Kind != KindAudit || g.Subject() != "audit:2026-11-18" || g.Link == "" {
 					t.Errorf("finding = %+v", g)
 				}
 			}

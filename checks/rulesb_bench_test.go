@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"salesguard/workset"
 	"testing"
 	"time"
 )
@@ -9,7 +10,7 @@ import (
 // (synthAccount of bench_test.go), and R13 after the end of the working day.
 func BenchmarkSamples(b *testing.B) {
 	now := time.Date(2026, 11, 18, 19, 0, 0, 0, time.UTC)
-	in, err := NewInput(synthAccount(100_000, now), DefaultSettings(), now)
+	in, err := NewInput(workset.FromSnapshot(synthAccount(100_000, now)), DefaultSettings(), now)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // Fixture for the tests of R5–R10, R13 and data health: one pipeline (10) with the stages
@@ -157,7 +158,7 @@ func statusChange(from, to amo.StatusID) func(*amo.Event) {
 // input prepares the rules' input at now with the fixture's stage and reason meanings.
 func (f *fixture) input(t *testing.T, now time.Time) *Input {
 	t.Helper()
-	in, err := NewInput(f.snap, f.s, now)
+	in, err := NewInput(workset.FromSnapshot(f.snap), f.s, now)
 	if err != nil {
 		t.Fatalf("NewInput: %v", err)
 	}
@@ -172,8 +173,8 @@ func brief(fs []Finding) []string {
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
 		s := fmt.Sprintf("%d/%s/%s", f.DealID, f.Level, f.Kind)
-		if f.Subject != "" {
-			s += "/" + f.Subject
+		if sub := f.Subject(); sub != "" {
+			s += "/" + sub
 		}
 		out = append(out, s)
 	}

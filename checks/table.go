@@ -53,7 +53,7 @@ func Table(fs []Finding, day Date) []TableRow {
 		c := cell{f.ManagerID, f.Rule}
 		k := seenKey{c: c, deal: f.DealID}
 		if f.DealID == 0 {
-			k.subject = f.Subject
+			k.subject = f.Subject()
 		}
 		if seen[k] {
 			continue

@@ -11,9 +11,9 @@ func TestTable(t *testing.T) {
 	due := time.Date(2026, 11, 18, 10, 15, 0, 0, time.UTC)
 	fs := []Finding{
 		{Rule: R3, Level: LevelWarning, ManagerID: 1, DealID: 10},
-		{Rule: R3, Level: LevelWarning, ManagerID: 1, DealID: 10, Subject: "x"}, // same deal: once
-		{Rule: R3, Level: LevelWarning, ManagerID: 1, Subject: "task:1"},        // no deal: each task
-		{Rule: R3, Level: LevelWarning, ManagerID: 1, Subject: "task:2"},
+		{Rule: R3, Level: LevelWarning, ManagerID: 1, DealID: 10, Task: 9},                           // same deal: once
+		{Rule: R3, Level: LevelWarning, ManagerID: 1, Task: 1, Scope: Scope{Kind: ScopeTask, ID: 1}}, // no deal: each task
+		{Rule: R3, Level: LevelWarning, ManagerID: 1, Task: 2, Scope: Scope{Kind: ScopeTask, ID: 2}},
 		{Rule: R1, Level: LevelWarning, ManagerID: 1, DealID: 11},
 		{Rule: R1, Level: LevelEscalation, ManagerID: 1, DealID: 11},                          // escalations not counted
 		{Rule: R1, Level: LevelInfo, Kind: KindTakenLate, ManagerID: 2, DealID: 12, Due: due}, // taken late today

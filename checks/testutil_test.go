@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // The test account: pipeline 10 in Europe/Moscow with an unsorted stage, a first stage and
@@ -91,7 +92,7 @@ func moved(id string, deal amo.LeadID, from, to amo.StatusID, at time.Time) amo.
 
 func mustInput(t testing.TB, snap *amo.Snapshot, s Settings, now time.Time) *Input {
 	t.Helper()
-	in, err := NewInput(snap, s, now)
+	in, err := NewInput(workset.FromSnapshot(snap), s, now)
 	if err != nil {
 		t.Fatalf("new input: %v", err)
 	}

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -90,7 +91,15 @@ func (d Date) AddDays(n int) Date { return DateOf(d.In(time.UTC).AddDate(0, 0, n
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 
 // Compare returns -1, 0 or +1.
-func (d Date) Compare(e Date) int { return d.In(time.UTC).Compare(e.In(time.UTC)) }
+func (d Date) Compare(e Date) int {
+	return cmp.Or(cmp.Compare(d.Year, e.Year), cmp.Compare(d.Month, e.Month), cmp.Compare(d.Day, e.Day))
+}
+
+// Days returns the number of days since 1970-01-01.
+func (d Date) Days() int { return int(d.In(time.UTC).Unix() / 86400) }
+
+// DateFromDays returns the date n days after 1970-01-01.
+func DateFromDays(n int) Date { return DateOf(time.Unix(int64(n)*86400, 0).UTC()) }
 
 // Weekday returns the day of the week.
 func (d Date) Weekday() time.Weekday { return d.In(time.UTC).Weekday() }

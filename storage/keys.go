@@ -26,18 +26,24 @@ const (
 	subToken           = "token"            // "token" → amo.Token
 	subSettings        = "settings"         // "settings" → checks.Settings
 	subSettingsHistory = "settings_history" // time + u64 seq → SettingsRevision
-	subSnap            = "snap"             // singletons: sync state, dictionaries, taken_at
-	subLeads           = "leads"            // u64 id → amo.Lead
-	subContacts        = "contacts"         // u64 id → amo.Contact
-	subTasks           = "tasks"            // u64 id → amo.Task
-	subNotes           = "notes"            // u64 id → amo.Note
-	subEvents          = "events"           // time(created_at) + 0x00 + id → amo.Event
-	subLedgerOpen      = "ledger_open"      // finding key → LedgerEntry
-	subLedgerClosed    = "ledger_closed"    // time(closed_at) + 0x00 + finding key → LedgerEntry
+	subWSMeta          = "ws_meta"          // "meta" → working-set meta, "sync_state" → amo.SyncState
+	subWSDeals         = "ws_deals"         // u64 id → workset deal record (kept deals)
+	subWSDealsCold     = "ws_deals_cold"    // u64 id → workset deal record (evicted deals)
+	subWSContacts      = "ws_contacts"      // u64 id → workset contact record
+	subWSContactsCold  = "ws_contacts_cold" // u64 id → workset contact record (evicted)
+	subWSTasks         = "ws_tasks"         // u64 id → workset task record
+	subWSPending       = "ws_pending"       // kind (1) + u64 id → workset trail record
+	subLedgerOpen      = "ledger2_open"     // checks.Key (32 bytes) → LedgerEntry (binary)
+	subLedgerDue       = "ledger2_due"      // u64 unix nanos + checks.Key → nothing: snoozes by end
+	subLedgerClosed    = "ledger2_closed"   // u64 unix nanos (closed) + checks.Key → LedgerEntry
 	subTable           = "table"            // day → []checks.TableRow
 	subAudit           = "audit"            // day + 0x00 + u64 deal → Verdict
 	subJobs            = "jobs"             // job name → time
 )
+
+// Buckets of schema versions before 3: the snapshot of whole entities and the ledger keyed by
+// text. Version 3 drops them (the working set is synced anew).
+var legacyAccountBuckets = []string{"snap", "leads", "contacts", "tasks", "notes", "events", "ledger_open", "ledger_closed"}
 
 // Keys of singleton records.
 var (
@@ -45,12 +51,7 @@ var (
 	keyToken         = []byte("token")
 	keySettings      = []byte("settings")
 	keySyncState     = []byte("sync_state")
-	keyTakenAt       = []byte("taken_at")
-	keyAccount       = []byte("account")
-	keyUsers         = []byte("users")
-	keyPipelines     = []byte("pipelines")
-	keyLossReasons   = []byte("loss_reasons")
-	keyCustomFields  = []byte("custom_fields")
+	keyWSMeta        = []byte("meta")
 )
 
 // maxAccountKey bounds an account key; keys are short names like "main" or "client-a".

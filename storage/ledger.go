@@ -2,8 +2,9 @@ package storage
 
 import (
 	"bytes"
-	"encoding/json"
+	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -13,21 +14,21 @@ import (
 )
 
 // LedgerEntry is the life of one finding: opened when first seen (the caller alerts it once),
-// closed when a later evaluation of its rule no longer finds it.
+// closed when a later evaluation of its scope no longer finds it.
 type LedgerEntry struct {
-	Key string `json:"key"` // checks.Finding.Key()
+	Key checks.Key
 	// Finding is the finding as it was when the entry opened, i.e. what was alerted.
-	Finding  checks.Finding `json:"finding"`
-	OpenedAt time.Time      `json:"opened_at"`
-	ClosedAt time.Time      `json:"closed_at,omitzero"`
-	// Alert is the delivered alert, to be edited when the finding clears.
-	Alert        *notify.SentRef `json:"alert,omitempty"`
-	SnoozedUntil time.Time       `json:"snoozed_until,omitzero"`
-	AckedBy      int64           `json:"acked_by,omitempty"` // Telegram user id
-	AckedAt      time.Time       `json:"acked_at,omitzero"`
+	Finding  checks.Finding
+	OpenedAt time.Time
+	ClosedAt time.Time
+	// Alerts are the delivered alerts, to be edited when the finding clears.
+	Alerts       []notify.SentRef
+	SnoozedUntil time.Time
+	AckedBy      int64 // Telegram user id
+	AckedAt      time.Time
 }
 
-// IsOpen reports whether the finding was still present at the last evaluation of its rule.
+// IsOpen reports whether the finding was still present at the last evaluation of its scope.
 func (e LedgerEntry) IsOpen() bool { return e.ClosedAt.IsZero() }
 
 // TimeToFix is how long the entry was open; 0 while it is open.
@@ -41,105 +42,200 @@ func (e LedgerEntry) TimeToFix() time.Duration {
 // IsSnoozed reports whether reminders about the entry are snoozed at now.
 func (e LedgerEntry) IsSnoozed(now time.Time) bool { return now.Before(e.SnoozedUntil) }
 
-// Reconcile brings an account's ledger in line with one evaluation of the rules.
+// Queued is a message to put in the outbox, to be sent from At on.
+type Queued struct {
+	Message notify.Message
+	At      time.Time
+}
+
+// LedgerDelta is what a reconciliation changed.
+type LedgerDelta struct {
+	Opened []checks.Finding
+	Closed []LedgerEntry
+}
+
+// Reconcile brings an account's ledger in line with evaluated scopes, and queues the messages
+// about what changed, in ONE transaction: a crash leaves either the new entries with their
+// messages or neither, so an alert is never lost between the ledger and the outbox.
 //
-//   - A finding of current with no open entry opens one at now and is returned in opened, in
-//     the order of current: the caller alerts each of them once. Duplicate keys count once.
-//   - A finding with an open entry leaves the entry untouched (it keeps the alerted Finding).
-//   - An open entry whose finding is absent from current is closed at now and returned in
-//     closed (with its Alert ref, to edit the message) — but only if its rule is listed in
-//     evaluated: rules that did not run in this call (scheduled ones, disabled ones, rules that
-//     failed) cannot clear anything. An empty evaluated closes nothing.
-//   - Closed entries move to the history (see Closed); if the same finding appears again later,
-//     a new entry opens and it is alerted again.
-func (db *DB) Reconcile(account string, now time.Time, current []checks.Finding, evaluated []checks.RuleID) (opened []checks.Finding, closed []LedgerEntry, err error) {
-	ran := make(map[checks.RuleID]bool, len(evaluated))
-	for _, r := range evaluated {
-		ran[r] = true
-	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+//   - A finding of a scope with no open entry opens one at now (duplicate keys count once).
+//   - A finding with an open entry leaves it untouched (it keeps the alerted Finding).
+//   - An open entry of an evaluated scope whose finding is absent is closed at now and moved to
+//     the history — only if evaluated(rule) says its rule ran: a disabled rule clears nothing.
+//
+// messages gets the delta and returns what to enqueue (it must not touch the database). Keys
+// are written in key order: scopes must come in key order, as the engine emits them.
+func (db *DB) Reconcile(account string, now time.Time, scopes []checks.ScopeResult, evaluated func(checks.RuleID) bool,
+	messages func(LedgerDelta) []Queued) (LedgerDelta, error) {
+	var d LedgerDelta
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		open, err := accountBucket(tx, account, subLedgerOpen)
 		if err != nil {
 			return err
 		}
-		hist, err := accountBucket(tx, account, subLedgerClosed)
-		if err != nil {
-			return err
-		}
-		present := make(map[string]bool, len(current))
-		for _, f := range current {
-			k := f.Key()
-			if present[k] {
-				continue
-			}
-			present[k] = true
-			if open.Get([]byte(k)) != nil {
-				continue
-			}
-			if err := putJSON(open, []byte(k), LedgerEntry{Key: k, Finding: f, OpenedAt: now}); err != nil {
+		var gone []LedgerEntry
+		var fresh []checks.Finding
+		for _, s := range scopes {
+			o, g, err := diffScope(open, s, evaluated)
+			if err != nil {
 				return err
 			}
-			opened = append(opened, f)
+			fresh, gone = append(fresh, o...), append(gone, g...)
 		}
-		closed, err = closeAbsent(open, hist, present, ran, now)
-		return err
+		if len(fresh) == 0 && len(gone) == 0 {
+			return nil
+		}
+		for i := range gone {
+			gone[i].ClosedAt = now
+		}
+		d = LedgerDelta{Opened: fresh, Closed: gone}
+		if err := writeDelta(tx, account, now, d); err != nil {
+			return err
+		}
+		if messages != nil {
+			for _, q := range messages(d) {
+				if _, err := enqueueTx(tx, q.Message, q.At); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("reconcile ledger of account %s: %w", account, err)
+		return LedgerDelta{}, fmt.Errorf("reconcile ledger of account %s: %w", account, err)
 	}
-	return opened, closed, nil
+	return d, nil
 }
 
-func closeAbsent(open, hist *bolt.Bucket, present map[string]bool, ran map[checks.RuleID]bool, now time.Time) ([]LedgerEntry, error) {
-	var closed []LedgerEntry
-	// Most open entries are still present: skip them by key, decoding only those that close.
+// diffScope compares a scope's open entries with its findings.
+func diffScope(open *bolt.Bucket, s checks.ScopeResult, evaluated func(checks.RuleID) bool) ([]checks.Finding, []LedgerEntry, error) {
+	prefix := checks.ScopePrefix(s.Scope)
+	want := make(map[checks.Key]bool, len(s.Findings))
+	for i := range s.Findings {
+		want[s.Findings[i].Key()] = true
+	}
+	var gone []LedgerEntry
+	have := map[checks.Key]bool{}
 	c := open.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if present[string(k)] || !ran[ruleOfKey(k)] {
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		key, _ := checks.KeyFromBytes(k)
+		have[key] = true
+		if want[key] || (evaluated != nil && !evaluated(key.Rule())) {
 			continue
 		}
-		var e LedgerEntry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return nil, fmt.Errorf("decode ledger entry %s: %w", k, err)
+		e, err := decodeEntry(k, v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ledger entry %s: %w", key, err)
 		}
-		if !ran[e.Finding.Rule] {
+		gone = append(gone, e)
+	}
+	var fresh []checks.Finding
+	for _, f := range s.Findings {
+		k := f.Key()
+		if have[k] {
 			continue
 		}
-		e.ClosedAt = now
-		closed = append(closed, e)
+		have[k] = true
+		fresh = append(fresh, f)
 	}
-	for _, e := range closed {
-		if err := open.Delete([]byte(e.Key)); err != nil {
-			return nil, fmt.Errorf("delete open entry %s: %w", e.Key, err)
-		}
-		if err := putJSON(hist, joinKey(timeKey(now), []byte(e.Key)), e); err != nil {
-			return nil, err
-		}
-	}
-	return closed, nil
+	return fresh, gone, nil
 }
 
-// ruleOfKey reads the rule out of a finding key ("account/rule/deal/level[/…]", see
-// checks.Finding.Key) without decoding the entry.
-func ruleOfKey(k []byte) checks.RuleID {
-	_, rest, ok := bytes.Cut(k, []byte("/"))
-	if !ok {
-		return ""
+// writeDelta opens and closes entries in tx, in key order.
+func writeDelta(tx *bolt.Tx, account string, now time.Time, d LedgerDelta) error {
+	open, err := accountBucket(tx, account, subLedgerOpen)
+	if err != nil {
+		return err
 	}
-	rule, _, _ := bytes.Cut(rest, []byte("/"))
-	return checks.RuleID(rule)
+	hist, err := accountBucket(tx, account, subLedgerClosed)
+	if err != nil {
+		return err
+	}
+	due, err := accountBucket(tx, account, subLedgerDue)
+	if err != nil {
+		return err
+	}
+	type kv struct {
+		k checks.Key
+		v []byte
+	}
+	puts := make([]kv, 0, len(d.Opened))
+	for i := range d.Opened {
+		e := LedgerEntry{Key: d.Opened[i].Key(), Finding: d.Opened[i], OpenedAt: now}
+		puts = append(puts, kv{e.Key, encodeEntry(&e)})
+	}
+	slices.SortFunc(puts, func(a, b kv) int { return bytes.Compare(a.k[:], b.k[:]) })
+	for _, p := range puts {
+		if err := open.Put(p.k[:], p.v); err != nil {
+			return fmt.Errorf("open entry %s: %w", p.k, err)
+		}
+	}
+	for i := range d.Closed {
+		e := &d.Closed[i]
+		if err := open.Delete(e.Key[:]); err != nil {
+			return fmt.Errorf("delete open entry %s: %w", e.Key, err)
+		}
+		if !e.SnoozedUntil.IsZero() {
+			if err := due.Delete(dueKey(e.SnoozedUntil, e.Key)); err != nil {
+				return fmt.Errorf("delete reminder of %s: %w", e.Key, err)
+			}
+		}
+		if err := hist.Put(historyKey(now, e.Key), encodeEntry(e)); err != nil {
+			return fmt.Errorf("move %s to the history: %w", e.Key, err)
+		}
+	}
+	return nil
+}
+
+// historyKey and dueKey put a time first (big-endian Unix nanoseconds), then the key.
+func historyKey(at time.Time, k checks.Key) []byte { return timedKey(at, k) }
+func dueKey(at time.Time, k checks.Key) []byte     { return timedKey(at, k) }
+
+func timedKey(at time.Time, k checks.Key) []byte {
+	b := make([]byte, 8, 8+checks.KeySize)
+	binary.BigEndian.PutUint64(b, uint64(at.UnixNano()))
+	return append(b, k[:]...)
+}
+
+// OpenKeys returns the keys of an account's open entries, in key order: what the engine is
+// seeded with after a restart.
+func (db *DB) OpenKeys(account string) ([]checks.Key, error) {
+	var out []checks.Key
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b, err := accountBucket(tx, account, subLedgerOpen)
+		if err != nil || b == nil {
+			return err
+		}
+		out = make([]checks.Key, 0, b.Stats().KeyN)
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if key, ok := checks.KeyFromBytes(k); ok {
+				out = append(out, key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open ledger keys of account %s: %w", account, err)
+	}
+	return out, nil
 }
 
 // Entry returns the open entry of a finding key and whether there is one.
-func (db *DB) Entry(account, key string) (LedgerEntry, bool, error) {
+func (db *DB) Entry(account string, key checks.Key) (LedgerEntry, bool, error) {
 	var e LedgerEntry
 	var found bool
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		b, err := accountBucket(tx, account, subLedgerOpen)
-		if err != nil {
+		if err != nil || b == nil {
 			return err
 		}
-		found, err = getJSON(b, []byte(key), &e)
+		v := b.Get(key[:])
+		if v == nil {
+			return nil
+		}
+		found = true
+		e, err = decodeEntry(key[:], v)
 		return err
 	})
 	if err != nil {
@@ -153,10 +249,14 @@ func (db *DB) Open(account string) ([]LedgerEntry, error) {
 	var out []LedgerEntry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		b, err := accountBucket(tx, account, subLedgerOpen)
-		if err != nil {
+		if err != nil || b == nil {
 			return err
 		}
-		return eachJSON(b, func(_ []byte, e LedgerEntry) error {
+		return b.ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(k, v)
+			if err != nil {
+				return fmt.Errorf("ledger entry %x: %w", k, err)
+			}
 			out = append(out, e)
 			return nil
 		})
@@ -175,12 +275,12 @@ func (db *DB) Closed(account string, from, to time.Time) ([]LedgerEntry, error) 
 		if err != nil || b == nil {
 			return err
 		}
-		end := string(timeKey(to))
+		end := u64(uint64(to.UnixNano()))
 		c := b.Cursor()
-		for k, v := c.Seek(timeKey(from)); k != nil && string(k) < end; k, v = c.Next() {
-			var e LedgerEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("decode closed entry %q: %w", k, err)
+		for k, v := c.Seek(u64(uint64(from.UnixNano()))); k != nil && bytes.Compare(k[:8], end) < 0; k, v = c.Next() {
+			e, err := decodeEntry(k[8:], v)
+			if err != nil {
+				return fmt.Errorf("closed entry %x: %w", k, err)
 			}
 			out = append(out, e)
 		}
@@ -200,11 +300,27 @@ func (db *DB) PruneClosed(account string, before time.Time) (int, error) {
 		if err != nil {
 			return err
 		}
-		n, err = deleteBefore(b, timeKey(before))
+		n, err = deleteBefore(b, u64(uint64(before.UnixNano())))
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("prune closed ledger entries of account %s: %w", account, err)
 	}
 	return n, nil
+}
+
+// deleteBefore deletes the keys of b that sort before bound. Keys are collected first: deleting
+// under a bbolt cursor can skip the next key.
+func deleteBefore(b *bolt.Bucket, bound []byte) (int, error) {
+	var drop [][]byte
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k, bound) < 0; k, _ = c.Next() {
+		drop = append(drop, clone(k))
+	}
+	for _, k := range drop {
+		if err := b.Delete(k); err != nil {
+			return 0, fmt.Errorf("delete %q: %w", k, err)
+		}
+	}
+	return len(drop), nil
 }

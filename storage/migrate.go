@@ -22,6 +22,7 @@ func migrations() []migration {
 	return []migration{
 		{name: "create the root buckets", up: createRootBuckets},
 		{name: "index pending and parked outbox items", up: indexOutbox},
+		{name: "working set records and a binary ledger instead of the snapshot", up: dropSnapshot},
 	}
 }
 
@@ -106,4 +107,41 @@ func indexOutbox(tx *bolt.Tx) error {
 		}
 		return nil
 	})
+}
+
+// dropSnapshot is schema version 3: the snapshot of whole entities and the text-keyed ledger
+// give way to the working set's records and a ledger with binary keys. Both are rebuilt by the
+// next sync (a full one); the ledger is marked unseeded so that sync's findings are recorded
+// without alerting again what was alerted before the upgrade.
+func dropSnapshot(tx *bolt.Tx) error {
+	root := tx.Bucket(bucketAccountData)
+	if root == nil {
+		return nil
+	}
+	var accounts [][]byte
+	if err := root.ForEach(func(k, v []byte) error {
+		if v == nil {
+			accounts = append(accounts, clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		acct := root.Bucket(a)
+		for _, name := range legacyAccountBuckets {
+			if acct.Bucket([]byte(name)) == nil {
+				continue
+			}
+			if err := acct.DeleteBucket([]byte(name)); err != nil {
+				return fmt.Errorf("account %s: drop bucket %s: %w", a, name, err)
+			}
+		}
+		if jobs := acct.Bucket([]byte(subJobs)); jobs != nil {
+			if err := jobs.Delete([]byte("ledger-seeded")); err != nil {
+				return fmt.Errorf("account %s: unseed the ledger: %w", a, err)
+			}
+		}
+	}
+	return nil
 }

@@ -51,18 +51,28 @@ func (it OutboxItem) State() OutboxState {
 func (db *DB) Enqueue(m notify.Message, at time.Time) (uint64, error) {
 	var id uint64
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOutbox)
 		var err error
-		if id, err = b.NextSequence(); err != nil {
-			return fmt.Errorf("next outbox id: %w", err)
-		}
-		it := OutboxItem{ID: id, Message: m, EnqueuedAt: at, NextAt: at}
-		if err := putJSON(b, u64(id), it); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketOutboxPending).Put(u64(id), pendingValue(it))
+		id, err = enqueueTx(tx, m, at)
+		return err
 	})
 	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// enqueueTx stores a message in the outbox within tx.
+func enqueueTx(tx *bolt.Tx, m notify.Message, at time.Time) (uint64, error) {
+	b := tx.Bucket(bucketOutbox)
+	id, err := b.NextSequence()
+	if err != nil {
+		return 0, fmt.Errorf("enqueue message to chat %d: next outbox id: %w", m.ChatID, err)
+	}
+	it := OutboxItem{ID: id, Message: m, EnqueuedAt: at, NextAt: at}
+	if err := putJSON(b, u64(id), it); err != nil {
+		return 0, fmt.Errorf("enqueue message to chat %d: %w", m.ChatID, err)
+	}
+	if err := tx.Bucket(bucketOutboxPending).Put(u64(id), pendingValue(it)); err != nil {
 		return 0, fmt.Errorf("enqueue message to chat %d: %w", m.ChatID, err)
 	}
 	return id, nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -49,6 +51,18 @@ type Config struct {
 	Clock clockwork.Clock
 	// Logger receives one debug line per request; nil discards.
 	Logger *slog.Logger
+
+	// Seed drives the random picks of the control API (POST /_sandbox/touch): the same seed and
+	// the same world give the same sequence of touched deals.
+	Seed int64
+	// WorldClock, when set, is the business clock of a world that runs in real time: before a
+	// control-API change the world's Now moves forward to WorldClock.Now(), so touched deals
+	// carry the current time. nil = changes happen at the world's Now.
+	WorldClock clockwork.Clock
+	// Advance, when set, is how the control API moves the world forward: a simulator's AdvanceTo,
+	// so the team catches up first. It must be safe to call from the server's goroutines.
+	// nil = the world's Now is simply set.
+	Advance func(t time.Time)
 }
 
 // DefaultConfig returns the realistic limits of a live account with the given long-lived token.
@@ -77,7 +91,8 @@ func (c Config) Validate() error {
 		}
 	}
 	check(c.Token == "" && len(c.OAuth.Codes) == 0, "sandbox: set a token or OAuth codes, or no request can authenticate")
-	check(c.RateLimit < 0, "sandbox: rate limit %g is negative (0 turns it off)", c.RateLimit)
+	check(c.RateLimit < 0 || math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0),
+		"sandbox: rate limit %g is not a number of requests per second (0 turns the limit off)", c.RateLimit)
 	check(c.BanAfter < 0, "sandbox: ban after %d 429s is negative (0 never bans)", c.BanAfter)
 	check(c.BanWindow < 0 || c.BanDuration < 0 || c.AccessTokenTTL < 0, "sandbox: durations must not be negative")
 	f := c.Faults
@@ -105,6 +120,8 @@ type Server struct {
 	faults *injector
 	stats  *recorder
 	cache  *indexCache
+	ctl    *http.ServeMux
+	rng    *rand.Rand // the control API's picks; used under the World's write lock
 }
 
 // NewServer returns a Server for w. Zero Config fields take the defaults documented on Config.
@@ -139,6 +156,8 @@ func NewServer(w *World, cfg Config) *Server {
 		cache:  newIndexCache(),
 	}
 	s.mux = s.routes()
+	s.ctl = s.controlRoutes()
+	s.rng = rand.New(rand.NewPCG(uint64(cfg.Seed), 0x70c4))
 	return s
 }
 
@@ -151,7 +170,12 @@ type response struct {
 }
 
 // ServeHTTP applies the ban, the rate limit, auth and faults, then routes the request.
+// The control API under /_sandbox/ skips all of that and is not counted in Stats.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.ctl.ServeHTTP(rw, r)
+		return
+	}
 	resp := s.handle(r)
 	for k, vs := range resp.header {
 		rw.Header()[k] = vs

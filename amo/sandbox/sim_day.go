@@ -14,7 +14,11 @@ const maxAttempts = 15
 
 // scheduleArrivals queues the requests clients send during the local day that starts at day:
 // most in working hours on weekdays, some at night and at weekends.
-func (s *Sim) scheduleArrivals(day time.Time) {
+func (s *Sim) scheduleArrivals(day time.Time) { s.scheduleArrivalsFrom(day, time.Time{}) }
+
+// scheduleArrivalsFrom is scheduleArrivals without the requests before from; they are drawn
+// all the same, so the rest of the day is the one a whole day would have.
+func (s *Sim) scheduleArrivalsFrom(day, from time.Time) {
 	n := s.cfg.LeadsPerDay
 	if !s.isWorkday(day) {
 		n /= 4
@@ -28,6 +32,9 @@ func (s *Sim) scheduleArrivals(day time.Time) {
 		at := day.Add(time.Duration(s.arr.Int64N(24*3600)) * time.Second)
 		if s.isWorkday(day) && s.arr.Float64() < 0.85 {
 			at = start.Add(time.Duration(s.arr.Int64N(9*3600)) * time.Second)
+		}
+		if at.Before(from) {
+			continue
 		}
 		s.schedule(at, actArrive, 0, 0)
 	}

@@ -1,0 +1,566 @@
+package workset
+
+import (
+	"hash/fnv"
+	"reflect"
+	"slices"
+	"time"
+
+	"salesguard/amo"
+)
+
+// Apply folds one page of a sync into the set: dictionaries, leads, contacts, tasks, notes,
+// events and deletions, in that order, at ch.TakenAt (the moment the page describes: items
+// older than their window only feed the aggregates). Reading an item again changes nothing.
+func (s *Set) Apply(ch *amo.Changes) {
+	if ch == nil {
+		return
+	}
+	now := Sec(ch.TakenAt)
+	s.applyDict(ch)
+	for i := range ch.Leads {
+		s.putLead(&ch.Leads[i])
+	}
+	for i := range ch.Contacts {
+		s.putContact(&ch.Contacts[i])
+	}
+	for i := range ch.Tasks {
+		s.putTask(&ch.Tasks[i])
+	}
+	for i := range ch.Notes {
+		s.putNote(&ch.Notes[i], now)
+	}
+	for i := range ch.Events {
+		s.putEvent(&ch.Events[i], now)
+	}
+	for _, m := range ch.Marks {
+		s.applyMark(m)
+	}
+	for _, id := range ch.DeletedLeads {
+		s.applyMark(amo.Mark{Entity: amo.EntityLeads, ID: int64(id), Deleted: true})
+	}
+	for _, id := range ch.DeletedContacts {
+		s.applyMark(amo.Mark{Entity: amo.EntityContacts, ID: int64(id), Deleted: true})
+	}
+	for _, id := range ch.DeletedTasks {
+		s.applyMark(amo.Mark{Entity: amo.EntityTasks, ID: int64(id), Deleted: true})
+	}
+}
+
+// applyDict replaces the dictionaries that were read; a change asks for a full evaluation.
+func (s *Set) applyDict(ch *amo.Changes) {
+	next := s.dict
+	if ch.Account != nil {
+		next.Account = *ch.Account
+	}
+	if ch.Users != nil {
+		next.Users = slices.Clone(ch.Users)
+	}
+	if ch.Pipelines != nil {
+		next.Pipelines = slices.Clone(ch.Pipelines)
+	}
+	if ch.LossReasons != nil {
+		next.LossReasons = slices.Clone(ch.LossReasons)
+	}
+	if ch.CustomFields != nil {
+		next.CustomFields = slices.Clone(ch.CustomFields)
+	}
+	if !reflect.DeepEqual(next, s.dict) {
+		s.dict = next
+		s.dictGen++
+		s.dirty.all = true
+	}
+}
+
+// dealOf compacts a lead.
+func (s *Set) dealOf(l *amo.Lead) Deal {
+	d := Deal{
+		ID: l.ID, Name: l.Name, Responsible: l.ResponsibleUserID, Stage: l.Status(),
+		LossReason: l.LossReasonID, Created: Sec(l.CreatedAt), Updated: Sec(l.UpdatedAt),
+		Closed: Sec(l.ClosedAt), ClosestTask: Sec(l.ClosestTaskAt), ByUser: l.CreatedBy != 0,
+		Deleted: l.IsDeleted, Fields: filledFields(l.CustomFields),
+	}
+	if len(l.ContactIDs) > 0 {
+		d.Contacts = slices.Clone(l.ContactIDs)
+	}
+	return d
+}
+
+// sameDeal reports whether two deals say the same to the rules.
+func sameDeal(a, b *Deal) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Responsible == b.Responsible && a.Stage == b.Stage &&
+		a.LossReason == b.LossReason && a.Created == b.Created && a.Updated == b.Updated &&
+		a.Closed == b.Closed && a.ClosestTask == b.ClosestTask && a.ByUser == b.ByUser &&
+		a.Deleted == b.Deleted && slices.Equal(a.Contacts, b.Contacts) && slices.Equal(a.Fields, b.Fields)
+}
+
+func filledFields(vs []amo.FieldValue) []amo.FieldID {
+	var out []amo.FieldID
+	for _, v := range vs {
+		if v.Filled() {
+			out = append(out, v.FieldID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// putLead upserts a deal. A deal the API lists as deleted is removed.
+func (s *Set) putLead(l *amo.Lead) {
+	nd := s.dealOf(l)
+	if i, ok := s.dealAt[l.ID]; ok {
+		d := &s.deals[i]
+		if sameDeal(d, &nd) {
+			return
+		}
+		if nd.Deleted {
+			s.removeDeal(i, OpDelete)
+			return
+		}
+		contactsChanged := !slices.Equal(d.Contacts, nd.Contacts)
+		nd.Trail, nd.tasks, nd.cs, nd.live = d.Trail, d.tasks, d.cs, true
+		*d = nd
+		if contactsChanged {
+			s.relinkDeal(i)
+		}
+		s.dirtyDeal(i)
+		s.change(RecDeal, int64(l.ID), OpPut)
+		return
+	}
+	if nd.Deleted {
+		return
+	}
+	s.addDeal(nd)
+	s.change(RecDeal, int64(l.ID), OpPut)
+}
+
+// addDeal puts a new deal in a slot and links what waited for it: its pending items, tasks on
+// it and its contacts.
+func (s *Set) addDeal(nd Deal) int32 {
+	i := slot(&s.deals, &s.freeDeals)
+	nd.live = true
+	s.deals[i] = nd
+	s.dealAt[nd.ID] = i
+	if p, ok := s.pending[owner{id: int64(nd.ID)}]; ok {
+		s.deals[i].Trail.merge(p)
+		delete(s.pending, owner{id: int64(nd.ID)})
+		s.change(RecPendingDeal, int64(nd.ID), OpDelete)
+		s.change(RecDeal, int64(nd.ID), OpPut)
+	}
+	for _, t := range s.orphans[nd.ID] {
+		s.tasks[t].deal = i
+		s.deals[i].tasks = append(s.deals[i].tasks, t)
+		s.dirty.tasks[s.tasks[t].ID] = struct{}{} // its orphan finding, if any, goes
+	}
+	delete(s.orphans, nd.ID)
+	s.relinkDeal(i)
+	s.dirtyDeal(i)
+	return i
+}
+
+// removeDeal takes a deal out of the set: its tasks become orphans, its links go.
+func (s *Set) removeDeal(i int32, o Op) {
+	d := &s.deals[i]
+	if o == OpCold {
+		s.evict(RecDeal, int64(d.ID))
+	}
+	for _, c := range d.cs {
+		s.contacts[c].ds = removeSlot(s.contacts[c].ds, i)
+	}
+	for _, c := range d.Contacts {
+		if ws, ok := s.awaiting[c]; ok {
+			if ws = removeSlot(ws, i); len(ws) == 0 {
+				delete(s.awaiting, c)
+			} else {
+				s.awaiting[c] = ws
+			}
+		}
+	}
+	for _, t := range d.tasks {
+		s.tasks[t].deal = -1
+		s.orphans[d.ID] = append(s.orphans[d.ID], t)
+		s.dirty.tasks[s.tasks[t].ID] = struct{}{}
+	}
+	s.dirtyDeal(i)
+	s.change(RecDeal, int64(d.ID), o)
+	delete(s.dealAt, d.ID)
+	*d = Deal{}
+	s.freeDeals = append(s.freeDeals, i)
+}
+
+// relinkDeal links a deal to the contacts it lists (those the set holds; the others await),
+// keeping the links of contacts that list the deal.
+func (s *Set) relinkDeal(i int32) {
+	d := &s.deals[i]
+	var want []int32
+	for _, c := range d.Contacts {
+		if ci, ok := s.contactAt[c]; ok {
+			want = addSlot(want, ci)
+		} else {
+			s.awaiting[c] = addSlot(s.awaiting[c], i)
+		}
+	}
+	for _, ci := range d.cs {
+		if slices.Contains(s.contacts[ci].Deals, d.ID) {
+			want = addSlot(want, ci)
+		}
+	}
+	for _, ci := range d.cs {
+		if !slices.Contains(want, ci) {
+			s.dirtyContact(ci) // its calls may count on another deal now
+			s.contacts[ci].ds = removeSlot(s.contacts[ci].ds, i)
+		}
+	}
+	for _, ci := range want {
+		s.contacts[ci].ds = addSlot(s.contacts[ci].ds, i)
+	}
+	d.cs = want
+}
+
+// relinkContact links a contact to the deals it lists (those the set holds), keeping the
+// links of deals that list the contact.
+func (s *Set) relinkContact(ci int32) {
+	c := &s.contacts[ci]
+	var want []int32
+	for _, id := range c.Deals {
+		if di, ok := s.dealAt[id]; ok {
+			want = addSlot(want, di)
+		}
+	}
+	for _, di := range c.ds {
+		if slices.Contains(s.deals[di].Contacts, c.ID) {
+			want = addSlot(want, di)
+		}
+	}
+	for _, di := range c.ds {
+		if !slices.Contains(want, di) {
+			s.dirtyDeal(di)
+			s.deals[di].cs = removeSlot(s.deals[di].cs, ci)
+		}
+	}
+	for _, di := range want {
+		if !slices.Contains(s.deals[di].cs, ci) {
+			s.deals[di].cs = append(s.deals[di].cs, ci)
+			s.dirtyDeal(di)
+		}
+	}
+	c.ds = want
+}
+
+// putContact upserts a contact.
+func (s *Set) putContact(in *amo.Contact) {
+	nc := Contact{ID: in.ID, Fields: filledFields(in.CustomFields)}
+	if len(in.LeadIDs) > 0 {
+		nc.Deals = slices.Clone(in.LeadIDs)
+	}
+	if i, ok := s.contactAt[in.ID]; ok {
+		c := &s.contacts[i]
+		if slices.Equal(c.Deals, nc.Deals) && slices.Equal(c.Fields, nc.Fields) {
+			return
+		}
+		dealsChanged := !slices.Equal(c.Deals, nc.Deals)
+		c.Deals, c.Fields = nc.Deals, nc.Fields
+		if dealsChanged {
+			s.relinkContact(i)
+		}
+		s.dirtyContact(i)
+		s.change(RecContact, int64(in.ID), OpPut)
+		return
+	}
+	s.addContact(nc)
+	s.change(RecContact, int64(in.ID), OpPut)
+}
+
+// addContact puts a new contact in a slot, with its pending items and the deals awaiting it.
+func (s *Set) addContact(nc Contact) int32 {
+	i := slot(&s.contacts, &s.freeContacts)
+	nc.live = true
+	s.contacts[i] = nc
+	s.contactAt[nc.ID] = i
+	if p, ok := s.pending[owner{contact: true, id: int64(nc.ID)}]; ok {
+		s.contacts[i].Trail.merge(p)
+		delete(s.pending, owner{contact: true, id: int64(nc.ID)})
+		s.change(RecPendingContact, int64(nc.ID), OpDelete)
+		s.change(RecContact, int64(nc.ID), OpPut)
+		s.dirty.account = true
+	}
+	for _, di := range s.awaiting[nc.ID] {
+		s.contacts[i].ds = addSlot(s.contacts[i].ds, di)
+		s.deals[di].cs = addSlot(s.deals[di].cs, i)
+	}
+	delete(s.awaiting, nc.ID)
+	s.relinkContact(i)
+	s.dirtyContact(i)
+	return i
+}
+
+// removeContact takes a contact out of the set; deals listing it await it again.
+func (s *Set) removeContact(i int32, o Op) {
+	c := &s.contacts[i]
+	if o == OpCold {
+		s.evict(RecContact, int64(c.ID))
+	}
+	s.dirtyContact(i)
+	for _, di := range c.ds {
+		s.deals[di].cs = removeSlot(s.deals[di].cs, i)
+		if slices.Contains(s.deals[di].Contacts, c.ID) {
+			s.awaiting[c.ID] = addSlot(s.awaiting[c.ID], di)
+		}
+	}
+	s.change(RecContact, int64(c.ID), o)
+	delete(s.contactAt, c.ID)
+	*c = Contact{}
+	s.freeContacts = append(s.freeContacts, i)
+	s.dirty.account = true
+}
+
+// putTask upserts a task.
+func (s *Set) putTask(in *amo.Task) {
+	s.tasksSeen = true
+	nt := Task{
+		ID: in.ID, Responsible: in.ResponsibleUserID, Entity: in.EntityID, EntityType: s.intern(in.EntityType),
+		TypeID: in.TaskTypeID, Text: s.intern(in.Text), Result: in.Result, Completed: in.IsCompleted,
+		Till: Sec(in.CompleteTill), Created: Sec(in.CreatedAt), Updated: Sec(in.UpdatedAt), deal: -1, live: true,
+	}
+	if i, ok := s.taskAt[in.ID]; ok {
+		t := &s.tasks[i]
+		old := *t
+		old.deal = -1
+		if old == nt {
+			return
+		}
+		s.unlinkTask(i)
+		nt.deal = -1
+		*t = nt
+		s.linkTask(i)
+		s.change(RecTask, int64(in.ID), OpPut)
+		return
+	}
+	i := slot(&s.tasks, &s.freeTasks)
+	s.tasks[i] = nt
+	s.taskAt[in.ID] = i
+	s.linkTask(i)
+	s.change(RecTask, int64(in.ID), OpPut)
+}
+
+// linkTask attaches a task to its deal, or to the orphans waiting for the deal, and marks what
+// its findings belong to.
+func (s *Set) linkTask(i int32) {
+	t := &s.tasks[i]
+	id := t.LeadID()
+	if id == 0 {
+		s.dirty.tasks[t.ID] = struct{}{}
+		return
+	}
+	if di, ok := s.dealAt[id]; ok {
+		t.deal = di
+		s.deals[di].tasks = append(s.deals[di].tasks, i)
+		s.dirtyDeal(di)
+		return
+	}
+	s.orphans[id] = append(s.orphans[id], i)
+	s.dirty.tasks[t.ID] = struct{}{}
+}
+
+// unlinkTask detaches a task from its deal or the orphans, marking what it left.
+func (s *Set) unlinkTask(i int32) {
+	t := &s.tasks[i]
+	s.dirty.tasks[t.ID] = struct{}{}
+	if t.deal >= 0 {
+		s.deals[t.deal].tasks = removeSlot(s.deals[t.deal].tasks, i)
+		s.dirtyDeal(t.deal)
+		t.deal = -1
+		return
+	}
+	if id := t.LeadID(); id != 0 {
+		if os := removeSlot(s.orphans[id], i); len(os) == 0 {
+			delete(s.orphans, id)
+		} else {
+			s.orphans[id] = os
+		}
+	}
+}
+
+// removeTask takes a task out of the set.
+func (s *Set) removeTask(i int32) {
+	s.unlinkTask(i)
+	t := &s.tasks[i]
+	s.change(RecTask, int64(t.ID), OpDelete)
+	delete(s.taskAt, t.ID)
+	*t = Task{}
+	s.freeTasks = append(s.freeTasks, i)
+}
+
+// noteKinds maps note types to kinds.
+var noteKinds = map[string]ActKind{
+	amo.NoteCommon: NoteCommon, amo.NoteCallIn: NoteCallIn, amo.NoteCallOut: NoteCallOut,
+	amo.NoteSMSIn: NoteSMSIn, amo.NoteSMSOut: NoteSMSOut, amo.NoteMail: NoteMail,
+}
+
+// eventKinds maps event types to kinds; other types are EvOther.
+var eventKinds = map[string]ActKind{
+	amo.EventOutgoingCall: EvOutCall, amo.EventIncomingCall: EvInCall,
+	amo.EventOutgoingChatMessage: EvOutChat, amo.EventIncomingChatMessage: EvInChat,
+	amo.EventOutgoingSMS: EvOutSMS, amo.EventOutgoingMail: EvOutMail,
+	amo.EventCommonNoteAdded: EvNoteAdded, amo.EventTaskCompleted: EvTaskDone,
+	amo.EventLeadStatusChanged: EvMove,
+}
+
+// contactEventKind reports whether events of a kind logged on a contact count for its deals
+// (API.md §4.9: chat messages and calls made from the contact's card).
+func contactEventKind(k ActKind) bool {
+	switch k {
+	case EvOutCall, EvInCall, EvOutChat, EvInChat, EvOutSMS, EvOutMail, EvNoteAdded:
+		return true
+	}
+	return false
+}
+
+// putNote folds a note into its deal's or contact's trail.
+func (s *Set) putNote(n *amo.Note, now int64) {
+	k, ok := noteKinds[n.NoteType]
+	if !ok {
+		k = NoteOther
+	}
+	a := Act{At: Sec(n.CreatedAt), ID: int64(n.ID), Aux: int64(n.ResponsibleUserID), By: n.CreatedBy, Kind: k}
+	switch {
+	case k == NoteCommon:
+		a.Str = n.Text
+	case k.IsCall() && n.Call != nil:
+		a.Dur = int32(min(max(n.Call.Duration, 0), 1<<31-1))
+		a.CallStatus = uint8(min(max(n.Call.Status, 0), 255))
+		a.Str = n.Call.Link
+	}
+	var o owner
+	switch n.EntityType {
+	case amo.EntityLeads:
+		o = owner{id: n.EntityID}
+	case amo.EntityContacts:
+		o = owner{contact: true, id: n.EntityID}
+	default:
+		return
+	}
+	s.addAct(o, a, now)
+}
+
+// putEvent folds an event into its deal's (or, for communication, its contact's) trail.
+func (s *Set) putEvent(e *amo.Event, now int64) {
+	k, ok := eventKinds[e.Type]
+	if !ok {
+		k = EvOther
+	}
+	a := Act{At: Sec(e.CreatedAt), ID: hashID(e.ID), Aux: int64(e.NoteID), By: e.CreatedBy, Kind: k}
+	var o owner
+	switch e.EntityType {
+	case "lead":
+		o = owner{id: e.EntityID}
+	case "contact":
+		if !contactEventKind(k) {
+			return
+		}
+		o = owner{contact: true, id: e.EntityID}
+	default:
+		return
+	}
+	if k == EvMove {
+		if e.StatusAfter == nil {
+			return // a move nobody can tell the target of says nothing
+		}
+		from := int32(-1)
+		if e.StatusBefore != nil {
+			from = s.StageSlot(*e.StatusBefore)
+		}
+		a.Aux = moveAux(from, s.StageSlot(*e.StatusAfter))
+	}
+	s.addAct(o, a, now)
+}
+
+// addAct folds an item into its owner's trail, or the owner's pending trail, and marks what
+// changed (nothing when the item was read before).
+func (s *Set) addAct(o owner, a Act, now int64) {
+	window := int64(ActWindow / time.Second)
+	if a.Kind == EvMove {
+		window = int64(MoveWindow / time.Second)
+	}
+	raw := now == 0 || a.At >= now-window
+	if o.contact {
+		if _, ok := s.contactAt[amo.ContactID(o.id)]; !ok && len(s.awaiting[amo.ContactID(o.id)]) > 0 {
+			// A contact deals list but amoCRM did not list itself: its items still count
+			// for those deals.
+			s.addContact(Contact{ID: amo.ContactID(o.id)})
+			s.change(RecContact, o.id, OpPut)
+		}
+	}
+	var t *Trail
+	mark := func() {}
+	switch {
+	case !o.contact:
+		if i, ok := s.dealAt[amo.LeadID(o.id)]; ok {
+			t = &s.deals[i].Trail
+			mark = func() { s.dirtyDeal(i); s.change(RecDeal, o.id, OpPut) }
+		}
+	default:
+		if i, ok := s.contactAt[amo.ContactID(o.id)]; ok {
+			t = &s.contacts[i].Trail
+			mark = func() { s.dirtyContact(i); s.change(RecContact, o.id, OpPut) }
+		}
+	}
+	if t == nil {
+		if !raw {
+			return // too old to wait for its owner
+		}
+		t = s.pending[o]
+		if t == nil {
+			t = &Trail{}
+			s.pending[o] = t
+		}
+		kind := RecPendingDeal
+		if o.contact {
+			kind = RecPendingContact
+		}
+		mark = func() { s.change(kind, o.id, OpPut) }
+	}
+	changed := false
+	if a.Kind == EvOther {
+		changed = raw && t.putTouch(int32(a.At/900))
+	} else {
+		changed = t.add(a, raw)
+	}
+	if !changed {
+		return
+	}
+	mark()
+	if a.Kind.IsCall() {
+		s.dirty.account = true // calls per manager (R7, data health)
+	}
+}
+
+// applyMark applies a deletion: an entity deleted at m.At goes unless it was updated after
+// (restored). Restorations need nothing: the entity comes back through its list.
+func (s *Set) applyMark(m amo.Mark) {
+	if !m.Deleted {
+		return
+	}
+	at := Sec(m.At)
+	switch m.Entity {
+	case amo.EntityLeads:
+		if i, ok := s.dealAt[amo.LeadID(m.ID)]; ok && (at == 0 || s.deals[i].Updated <= at) {
+			s.removeDeal(i, OpDelete)
+		}
+	case amo.EntityContacts:
+		if i, ok := s.contactAt[amo.ContactID(m.ID)]; ok {
+			s.removeContact(i, OpDelete)
+		}
+	case amo.EntityTasks:
+		if i, ok := s.taskAt[amo.TaskID(m.ID)]; ok && (at == 0 || s.tasks[i].Updated <= at) {
+			s.removeTask(i)
+		}
+	}
+}
+
+// hashID turns an event's string id into a number (FNV-64a).
+func hashID(id string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return int64(h.Sum64())
+}

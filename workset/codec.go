@@ -1,0 +1,550 @@
+package workset
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+
+	"salesguard/amo"
+)
+
+// codecVersion is the first byte of every record; a record of another version is refused.
+const codecVersion = 1
+
+// ErrCorrupt means a record could not be decoded.
+var ErrCorrupt = errors.New("workset: corrupt record")
+
+// Encode returns the record of an entity of the set, or false when the set holds none (it
+// was removed or evicted since it changed: its Change says what to do).
+func (s *Set) Encode(kind RecordKind, id int64) ([]byte, bool) {
+	e := &encoder{b: make([]byte, 0, 128)}
+	e.b = append(e.b, codecVersion)
+	switch kind {
+	case RecDeal:
+		i, ok := s.dealAt[amo.LeadID(id)]
+		if !ok {
+			return nil, false
+		}
+		s.encodeDeal(e, &s.deals[i])
+	case RecContact:
+		i, ok := s.contactAt[amo.ContactID(id)]
+		if !ok {
+			return nil, false
+		}
+		c := &s.contacts[i]
+		e.i(int64(c.ID))
+		e.ids(leadIDs(c.Deals))
+		e.ids(fieldIDs(c.Fields))
+		s.encodeTrail(e, &c.Trail)
+	case RecTask:
+		i, ok := s.taskAt[amo.TaskID(id)]
+		if !ok {
+			return nil, false
+		}
+		encodeTask(e, &s.tasks[i])
+	case RecPendingDeal, RecPendingContact:
+		t, ok := s.pending[owner{contact: kind == RecPendingContact, id: id}]
+		if !ok {
+			return nil, false
+		}
+		s.encodeTrail(e, t)
+	default:
+		return nil, false
+	}
+	return e.b, true
+}
+
+func (s *Set) encodeDeal(e *encoder, d *Deal) {
+	e.i(int64(d.ID))
+	e.s(d.Name)
+	e.i(int64(d.Responsible))
+	e.i(int64(d.Stage.PipelineID))
+	e.i(int64(d.Stage.StatusID))
+	e.i(int64(d.LossReason))
+	e.i(d.Created)
+	e.i(d.Updated)
+	e.i(d.Closed)
+	e.i(d.ClosestTask)
+	var flags uint64
+	if d.ByUser {
+		flags |= 1
+	}
+	if d.Deleted {
+		flags |= 2
+	}
+	e.u(flags)
+	e.ids(contactIDs(d.Contacts))
+	e.ids(fieldIDs(d.Fields))
+	s.encodeTrail(e, &d.Trail)
+}
+
+func encodeTask(e *encoder, t *Task) {
+	e.i(int64(t.ID))
+	e.i(int64(t.Responsible))
+	e.i(t.Entity)
+	e.s(t.EntityType)
+	e.i(t.TypeID)
+	e.s(t.Text)
+	e.s(t.Result)
+	var flags uint64
+	if t.Completed {
+		flags = 1
+	}
+	e.u(flags)
+	e.i(t.Till)
+	e.i(t.Created)
+	e.i(t.Updated)
+}
+
+// encodeTrail writes a trail; stage slots are written as the stages themselves.
+func (s *Set) encodeTrail(e *encoder, t *Trail) {
+	e.u(uint64(len(t.Acts)))
+	for i := range t.Acts {
+		a := &t.Acts[i]
+		e.i(a.At)
+		e.i(a.ID)
+		e.u(uint64(a.Kind))
+		e.i(int64(a.By))
+		if a.Kind == EvMove {
+			from, to := a.Move()
+			s.encodeStage(e, from)
+			s.encodeStage(e, to)
+		} else {
+			e.i(a.Aux)
+		}
+		e.i(int64(a.Dur))
+		e.u(uint64(a.CallStatus))
+		e.s(a.Str)
+	}
+	e.i(t.LastComm)
+	e.u(uint64(len(t.Attempts)))
+	for _, at := range t.Attempts {
+		e.i(at.At)
+		e.i(at.ID)
+		e.i(at.Note)
+		e.i(int64(at.Dur))
+		var flags uint64 = uint64(at.Status) << 1
+		if at.Event {
+			flags |= 1
+		}
+		e.u(flags)
+	}
+	e.u(uint64(len(t.Messages)))
+	for _, m := range t.Messages {
+		e.i(m)
+	}
+	e.u(uint64(len(t.Peaks)))
+	for _, p := range t.Peaks {
+		e.i(p.At)
+		e.i(p.Note)
+		e.i(int64(p.Dur))
+		var in uint64
+		if p.In {
+			in = 1
+		}
+		e.u(in)
+		e.s(p.Link)
+	}
+	e.u(uint64(len(t.Entered)))
+	for _, en := range t.Entered {
+		e.i(en.At)
+		s.encodeStage(e, en.Stage)
+	}
+	e.u(uint64(len(t.Touches)))
+	for _, q := range t.Touches {
+		e.i(int64(q))
+	}
+	e.i(t.FirstDone)
+}
+
+func (s *Set) encodeStage(e *encoder, slot int32) {
+	r, ok := s.Stage(slot)
+	if !ok {
+		e.u(0)
+		return
+	}
+	e.u(1)
+	e.i(int64(r.PipelineID))
+	e.i(int64(r.StatusID))
+}
+
+// Load adds a persisted record to the set, as it was when it was encoded (hot records at
+// start-up). It marks nothing to persist and nothing dirty: the caller evaluates the whole
+// set after loading. A record of an entity the set already holds replaces nothing and is an
+// error.
+func (s *Set) Load(kind RecordKind, data []byte) error {
+	return s.load(kind, data, false)
+}
+
+// Restore brings a cold record back (an evicted deal or contact amoCRM shows again) and marks
+// it to be persisted hot and evaluated. An entity the set already holds is left alone.
+func (s *Set) Restore(kind RecordKind, data []byte) error {
+	return s.load(kind, data, true)
+}
+
+func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
+	d := &decoder{b: data}
+	if v := d.byte(); v != codecVersion {
+		return fmt.Errorf("%w: version %d", ErrCorrupt, v)
+	}
+	switch kind {
+	case RecDeal:
+		nd := s.decodeDeal(d)
+		if d.err != nil {
+			return d.fail("deal")
+		}
+		if _, ok := s.dealAt[nd.ID]; ok {
+			if restore {
+				return nil
+			}
+			return fmt.Errorf("%w: deal %d twice", ErrCorrupt, nd.ID)
+		}
+		s.addDeal(nd)
+		if restore {
+			s.change(RecDeal, int64(nd.ID), OpPut)
+		}
+	case RecContact:
+		c := Contact{ID: amo.ContactID(d.i())}
+		c.Deals = toLeadIDs(d.ids())
+		c.Fields = toFieldIDs(d.ids())
+		c.Trail = s.decodeTrail(d)
+		if d.err != nil {
+			return d.fail("contact")
+		}
+		if _, ok := s.contactAt[c.ID]; ok {
+			if restore {
+				return nil
+			}
+			return fmt.Errorf("%w: contact %d twice", ErrCorrupt, c.ID)
+		}
+		s.addContact(c)
+		if restore {
+			s.change(RecContact, int64(c.ID), OpPut)
+		}
+	case RecTask:
+		t := decodeTask(d)
+		if d.err != nil {
+			return d.fail("task")
+		}
+		if _, ok := s.taskAt[t.ID]; ok {
+			return fmt.Errorf("%w: task %d twice", ErrCorrupt, t.ID)
+		}
+		t.Text, t.EntityType = s.intern(t.Text), s.intern(t.EntityType)
+		s.tasksSeen = true
+		i := slot(&s.tasks, &s.freeTasks)
+		s.tasks[i] = t
+		s.taskAt[t.ID] = i
+		s.linkTask(i)
+	default:
+		return fmt.Errorf("%w: kind %d", ErrCorrupt, kind)
+	}
+	if !restore {
+		s.dirty = newDirtySet()
+	}
+	return nil
+}
+
+// LoadPending adds the persisted pending items of a deal or contact the set does not hold.
+func (s *Set) LoadPending(kind RecordKind, id int64, data []byte) error {
+	d := &decoder{b: data}
+	if v := d.byte(); v != codecVersion {
+		return fmt.Errorf("%w: version %d", ErrCorrupt, v)
+	}
+	t := s.decodeTrail(d)
+	if d.err != nil {
+		return d.fail("pending trail")
+	}
+	o := owner{contact: kind == RecPendingContact, id: id}
+	if p, ok := s.pending[o]; ok {
+		p.merge(&t)
+		return nil
+	}
+	s.pending[o] = &t
+	return nil
+}
+
+func (s *Set) decodeDeal(d *decoder) Deal {
+	nd := Deal{ID: amo.LeadID(d.i())}
+	nd.Name = d.s()
+	nd.Responsible = amo.UserID(d.i())
+	nd.Stage = amo.StatusRef{PipelineID: amo.PipelineID(d.i()), StatusID: amo.StatusID(d.i())}
+	nd.LossReason = amo.LossReasonID(d.i())
+	nd.Created, nd.Updated, nd.Closed, nd.ClosestTask = d.i(), d.i(), d.i(), d.i()
+	flags := d.u()
+	nd.ByUser, nd.Deleted = flags&1 != 0, flags&2 != 0
+	nd.Contacts = toContactIDs(d.ids())
+	nd.Fields = toFieldIDs(d.ids())
+	nd.Trail = s.decodeTrail(d)
+	return nd
+}
+
+func decodeTask(d *decoder) Task {
+	t := Task{ID: amo.TaskID(d.i()), deal: -1, live: true}
+	t.Responsible = amo.UserID(d.i())
+	t.Entity = d.i()
+	t.EntityType = d.s()
+	t.TypeID = d.i()
+	t.Text = d.s()
+	t.Result = d.s()
+	t.Completed = d.u()&1 != 0
+	t.Till, t.Created, t.Updated = d.i(), d.i(), d.i()
+	return t
+}
+
+func (s *Set) decodeTrail(d *decoder) Trail {
+	var t Trail
+	if n := d.count(); n > 0 {
+		t.Acts = make([]Act, 0, n)
+		for range n {
+			a := Act{At: d.i(), ID: d.i(), Kind: ActKind(d.u()), By: amo.UserID(d.i())}
+			if a.Kind == EvMove {
+				from, to := s.decodeStage(d), s.decodeStage(d)
+				a.Aux = moveAux(from, to)
+			} else {
+				a.Aux = d.i()
+			}
+			a.Dur = int32(d.i())
+			a.CallStatus = uint8(d.u())
+			a.Str = d.s()
+			t.Acts = append(t.Acts, a)
+		}
+	}
+	t.LastComm = d.i()
+	if n := d.count(); n > 0 {
+		t.Attempts = make([]Attempt, 0, n)
+		for range n {
+			at := Attempt{At: d.i(), ID: d.i(), Note: d.i(), Dur: int32(d.i())}
+			flags := d.u()
+			at.Event, at.Status = flags&1 != 0, uint8(flags>>1)
+			t.Attempts = append(t.Attempts, at)
+		}
+	}
+	if n := d.count(); n > 0 {
+		t.Messages = make([]int64, 0, n)
+		for range n {
+			t.Messages = append(t.Messages, d.i())
+		}
+	}
+	if n := d.count(); n > 0 {
+		t.Peaks = make([]Peak, 0, n)
+		for range n {
+			p := Peak{At: d.i(), Note: d.i(), Dur: int32(d.i())}
+			p.In, p.Link = d.u() == 1, d.s()
+			t.Peaks = append(t.Peaks, p)
+		}
+	}
+	if n := d.count(); n > 0 {
+		t.Entered = make([]Entry, 0, n)
+		for range n {
+			at := d.i()
+			if st := s.decodeStage(d); st >= 0 {
+				t.Entered = append(t.Entered, Entry{At: at, Stage: st})
+			}
+		}
+	}
+	if n := d.count(); n > 0 {
+		t.Touches = make([]int32, 0, n)
+		for range n {
+			t.Touches = append(t.Touches, int32(d.i()))
+		}
+	}
+	t.FirstDone = d.i()
+	return t
+}
+
+func (s *Set) decodeStage(d *decoder) int32 {
+	if d.u() == 0 {
+		return -1
+	}
+	r := amo.StatusRef{PipelineID: amo.PipelineID(d.i()), StatusID: amo.StatusID(d.i())}
+	if d.err != nil {
+		return -1
+	}
+	return s.StageSlot(r)
+}
+
+// meta is the set-wide state persisted beside the records.
+type meta struct {
+	Dict      Dict `json:"dict"`
+	TasksSeen bool `json:"tasks_seen"`
+}
+
+// MarshalMeta returns the set-wide state (the dictionaries, whether tasks were seen) as JSON.
+func (s *Set) MarshalMeta() ([]byte, error) {
+	return json.Marshal(meta{Dict: s.dict, TasksSeen: s.tasksSeen})
+}
+
+// UnmarshalMeta restores the set-wide state written by MarshalMeta.
+func (s *Set) UnmarshalMeta(b []byte) error {
+	var m meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("%w: meta: %v", ErrCorrupt, err)
+	}
+	s.dict, s.tasksSeen = m.Dict, m.TasksSeen
+	s.dictGen++
+	return nil
+}
+
+// encoder appends varints and strings.
+type encoder struct{ b []byte }
+
+func (e *encoder) u(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) i(v int64)  { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) s(v string) {
+	e.u(uint64(len(v)))
+	e.b = append(e.b, v...)
+}
+
+// ids writes a list of ids, each as the difference to the one before.
+func (e *encoder) ids(v []int64) {
+	e.u(uint64(len(v)))
+	prev := int64(0)
+	for _, x := range v {
+		e.i(x - prev)
+		prev = x
+	}
+}
+
+// decoder reads what encoder wrote; the first problem sticks in err and zero values follow.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+// maxCount bounds a decoded list length, so a corrupt record cannot allocate much.
+const maxCount = 1 << 20
+
+func (d *decoder) byte() byte {
+	if d.err != nil || len(d.b) == 0 {
+		d.err = ErrCorrupt
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *decoder) u() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = ErrCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) i() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = ErrCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) count() int {
+	n := d.u()
+	if n > maxCount || n > uint64(len(d.b)) {
+		if d.err == nil && n != 0 {
+			d.err = ErrCorrupt
+		}
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) s() string {
+	n := d.u()
+	if d.err != nil || n > uint64(len(d.b)) || n > math.MaxInt32 {
+		d.err = ErrCorrupt
+		return ""
+	}
+	v := string(d.b[:n])
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) ids() []int64 {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]int64, n)
+	prev := int64(0)
+	for i := range out {
+		prev += d.i()
+		out[i] = prev
+	}
+	return out
+}
+
+func (d *decoder) fail(what string) error {
+	return fmt.Errorf("%w: %s", ErrCorrupt, what)
+}
+
+func leadIDs(v []amo.LeadID) []int64 {
+	out := make([]int64, len(v))
+	for i, x := range v {
+		out[i] = int64(x)
+	}
+	return out
+}
+
+func contactIDs(v []amo.ContactID) []int64 {
+	out := make([]int64, len(v))
+	for i, x := range v {
+		out[i] = int64(x)
+	}
+	return out
+}
+
+func fieldIDs(v []amo.FieldID) []int64 {
+	out := make([]int64, len(v))
+	for i, x := range v {
+		out[i] = int64(x)
+	}
+	return out
+}
+
+func toLeadIDs(v []int64) []amo.LeadID {
+	if len(v) == 0 {
+		return nil
+	}
+	out := make([]amo.LeadID, len(v))
+	for i, x := range v {
+		out[i] = amo.LeadID(x)
+	}
+	return out
+}
+
+func toContactIDs(v []int64) []amo.ContactID {
+	if len(v) == 0 {
+		return nil
+	}
+	out := make([]amo.ContactID, len(v))
+	for i, x := range v {
+		out[i] = amo.ContactID(x)
+	}
+	return out
+}
+
+func toFieldIDs(v []int64) []amo.FieldID {
+	if len(v) == 0 {
+		return nil
+	}
+	out := make([]amo.FieldID, len(v))
+	for i, x := range v {
+		out[i] = amo.FieldID(x)
+	}
+	return out
+}

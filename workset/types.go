@@ -1,0 +1,308 @@
+package workset
+
+import (
+	"time"
+
+	"salesguard/amo"
+)
+
+// How long the working set keeps what it keeps. The rules' own windows are shorter: R1 looks
+// 14 days back, R7 one week (its review the week before too), R9 two days, R5, R6 and R10 look at
+// deals closed in the last 7 days, R8 at tasks completed since the start of yesterday.
+const (
+	// ActWindow is how long raw notes and events are kept.
+	ActWindow = 15 * 24 * time.Hour
+	// MoveWindow is how long status moves are kept (the funnel; as the event history before).
+	MoveWindow = 31 * 24 * time.Hour
+	// KeepClosed is how long a closed deal with no open task stays after closing.
+	KeepClosed = 10 * 24 * time.Hour
+	// KeepDone is how long a completed task stays after its completion.
+	KeepDone = 3 * 24 * time.Hour
+)
+
+// Caps of the per-trail aggregates: a deal with more is an outlier, and the rules read only the
+// earliest attempts (R6's window starts at the first) and the latest messages.
+const (
+	// MaxAttempts is how many outgoing call attempts a trail keeps: the earliest.
+	MaxAttempts = 256
+	// MaxMessages is how many written outgoing messages a trail keeps: the latest.
+	MaxMessages = 32
+)
+
+// ActKind says what an activity item is: a note of some type, or an event of some type.
+type ActKind uint8
+
+// Activity kinds. Notes first, then events; EvOther marks events of other types, which only
+// count as a touch of the deal (R13).
+const (
+	NoteCommon ActKind = iota + 1
+	NoteCallIn
+	NoteCallOut
+	NoteSMSIn
+	NoteSMSOut
+	NoteMail
+	NoteOther
+	EvOutCall
+	EvInCall
+	EvOutChat
+	EvInChat
+	EvOutSMS
+	EvOutMail
+	EvNoteAdded
+	EvTaskDone
+	EvMove
+	EvOther
+)
+
+// IsNote reports whether the item is a note (not an event).
+func (k ActKind) IsNote() bool { return k >= NoteCommon && k <= NoteOther }
+
+// IsCall reports whether the item is a call note (in or out).
+func (k ActKind) IsCall() bool { return k == NoteCallIn || k == NoteCallOut }
+
+// IsComm reports whether the item is communication with the client (R11): a call, a chat
+// message, an SMS, an e-mail or a comment.
+func (k ActKind) IsComm() bool {
+	switch k {
+	case NoteCommon, NoteCallIn, NoteCallOut, NoteSMSIn, NoteSMSOut, NoteMail,
+		EvOutCall, EvInCall, EvOutChat, EvInChat, EvOutSMS, EvOutMail, EvNoteAdded:
+		return true
+	}
+	return false
+}
+
+// IsMessage reports whether the item is a written outgoing message (R6: a message after the
+// first missed call): a chat message, an SMS or an e-mail.
+func (k ActKind) IsMessage() bool {
+	switch k {
+	case EvOutChat, EvOutSMS, EvOutMail, NoteSMSOut, NoteMail:
+		return true
+	}
+	return false
+}
+
+// Act is one note or event on a deal or a contact, compacted.
+type Act struct {
+	// At is when it was created, in Unix seconds.
+	At int64
+	// ID is the note id; for an event, a hash of the event's id.
+	ID int64
+	// Aux depends on the kind: a note's responsible user; an event's note (value_after); a
+	// move's stages (see Move).
+	Aux int64
+	// By is who created it; 0 means a robot or the system.
+	By amo.UserID
+	// Dur is a call's duration in seconds.
+	Dur int32
+	// Kind says what it is.
+	Kind ActKind
+	// CallStatus is a call note's call_status (API.md §4.8).
+	CallStatus uint8
+	// Str is a common note's text, or a call's recording link.
+	Str string
+}
+
+// Time returns when the item was created.
+func (a *Act) Time() time.Time { return Time(a.At) }
+
+// Resp returns a note's responsible user.
+func (a *Act) Resp() amo.UserID { return amo.UserID(a.Aux) }
+
+// NoteRef returns the note an event names (value_after), 0 when none.
+func (a *Act) NoteRef() amo.NoteID { return amo.NoteID(a.Aux) }
+
+// Author returns who made a call: its creator, else its responsible user.
+func (a *Act) Author() amo.UserID {
+	if a.By != 0 {
+		return a.By
+	}
+	return a.Resp()
+}
+
+// CallLen returns a call note's duration.
+func (a *Act) CallLen() time.Duration {
+	if a.Dur < 0 {
+		return 0
+	}
+	return time.Duration(a.Dur) * time.Second
+}
+
+// Attempt is one outgoing call: a call_out note, or an outgoing_call event (R6).
+type Attempt struct {
+	At int64
+	// ID is the note id, or for an event the event's hash.
+	ID int64
+	// Note is, for an event, the note it names (0 for none): a note and its event are one call.
+	Note   int64
+	Dur    int32
+	Status uint8
+	Event  bool
+}
+
+// Peak is a call longer than every call before it (R5: the longest call as of any moment).
+type Peak struct {
+	At   int64
+	Note int64
+	Dur  int32
+	In   bool   // an incoming call
+	Link string // the recording
+}
+
+// Entry is the last move of a deal into one stage (R4).
+type Entry struct {
+	At    int64
+	Stage int32 // a stage slot of the set
+}
+
+// Trail is the activity on one deal or contact: the raw items of the recent past, and
+// aggregates over all the items ever seen.
+type Trail struct {
+	// Acts are the notes of the last ActWindow and the events of the last ActWindow (moves:
+	// MoveWindow), sorted by (At, Kind, ID). EvOther events are not kept: see Touches.
+	Acts []Act
+	// LastComm is the latest communication (R11), 0 for none.
+	LastComm int64
+	// Attempts are the outgoing calls, sorted by time, the earliest MaxAttempts.
+	Attempts []Attempt
+	// Messages are the latest MaxMessages written outgoing messages, sorted, distinct.
+	Messages []int64
+	// Peaks is the staircase of calls longer than every earlier one, sorted by time.
+	Peaks []Peak
+	// Entered holds, per stage, the last move into it.
+	Entered []Entry
+	// Touches are the quarter-hours (Unix/900) of the last ActWindow with an event of another
+	// kind (a field changed, a tag added), distinct, sorted.
+	Touches []int32
+	// FirstDone is, for a deal, the earliest completion (at or after the deal's creation) of a
+	// task that left the set; 0 for none.
+	FirstDone int64
+}
+
+// Deal is a lead as the rules see it.
+type Deal struct {
+	ID          amo.LeadID
+	Name        string
+	Responsible amo.UserID
+	Stage       amo.StatusRef
+	LossReason  amo.LossReasonID
+	// Created, Updated, Closed and ClosestTask are Unix seconds; 0 when unset.
+	Created, Updated, Closed, ClosestTask int64
+	// ByUser says a user created the deal (created_by ≠ 0): it was taken at creation (R1).
+	ByUser  bool
+	Deleted bool
+	// Contacts are the deal's contacts, the main one first.
+	Contacts []amo.ContactID
+	// Fields are the custom fields holding a value, sorted.
+	Fields []amo.FieldID
+	Trail
+
+	tasks []int32 // slots of the deal's tasks
+	cs    []int32 // slots of the linked contacts
+	live  bool
+}
+
+// Live reports whether the slot holds a deal.
+func (d *Deal) Live() bool { return d.live }
+
+// IsOpen reports whether the deal is neither won nor lost.
+func (d *Deal) IsOpen() bool {
+	return d.Stage.StatusID != amo.StatusWon && d.Stage.StatusID != amo.StatusLost
+}
+
+// ClosedAt returns when a closed deal was closed: closed_at, else updated_at.
+func (d *Deal) ClosedAt() time.Time {
+	if d.Closed != 0 {
+		return Time(d.Closed)
+	}
+	return Time(d.Updated)
+}
+
+// CreatedAt returns when the deal was created.
+func (d *Deal) CreatedAt() time.Time { return Time(d.Created) }
+
+// HasField reports whether custom field f holds a value.
+func (d *Deal) HasField(f amo.FieldID) bool { return hasField(d.Fields, f) }
+
+// Task is a to-do as the rules see it.
+type Task struct {
+	ID          amo.TaskID
+	Responsible amo.UserID
+	// Entity and EntityType say what the task is on: EntityType is amo.EntityLeads,
+	// amo.EntityContacts, another type, or "" for nothing.
+	Entity     int64
+	EntityType string
+	TypeID     int64
+	Text       string
+	Result     string
+	Completed  bool
+	// Till, Created and Updated are Unix seconds.
+	Till, Created, Updated int64
+
+	deal int32 // slot of the deal, -1 when not on a deal of the set
+	live bool
+}
+
+// Live reports whether the slot holds a task.
+func (t *Task) Live() bool { return t.live }
+
+// LeadID returns the deal the task belongs to, 0 when it is on none.
+func (t *Task) LeadID() amo.LeadID {
+	if t.EntityType != amo.EntityLeads {
+		return 0
+	}
+	return amo.LeadID(t.Entity)
+}
+
+// Deal returns the slot of the task's deal in the set, -1 when the set does not hold it.
+func (t *Task) Deal() int32 { return t.deal }
+
+// Contact is a contact as the rules see it.
+type Contact struct {
+	ID amo.ContactID
+	// Deals are the deals the contact lists.
+	Deals []amo.LeadID
+	// Fields are the custom fields holding a value, sorted.
+	Fields []amo.FieldID
+	Trail
+
+	ds   []int32 // slots of the linked deals
+	live bool
+}
+
+// Live reports whether the slot holds a contact.
+func (c *Contact) Live() bool { return c.live }
+
+// HasField reports whether custom field f holds a value.
+func (c *Contact) HasField(f amo.FieldID) bool { return hasField(c.Fields, f) }
+
+// Time converts Unix seconds to a time (the zero time for 0).
+func Time(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+// Sec converts a time to Unix seconds (0 for the zero time).
+func Sec(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func hasField(fs []amo.FieldID, f amo.FieldID) bool {
+	lo, hi := 0, len(fs)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case fs[m] == f:
+			return true
+		case fs[m] < f:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return false
+}

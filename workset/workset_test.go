@@ -1,0 +1,229 @@
+package workset
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"salesguard/amo"
+)
+
+var t0 = time.Date(2026, 11, 18, 9, 0, 0, 0, time.UTC)
+
+func page(at time.Time) *amo.Changes { return &amo.Changes{TakenAt: at} }
+
+func lead(id amo.LeadID, status amo.StatusID, contacts ...amo.ContactID) amo.Lead {
+	return amo.Lead{ID: id, Name: "deal", PipelineID: 1, StatusID: status, ResponsibleUserID: 5,
+		CreatedAt: t0.Add(-time.Hour), UpdatedAt: t0.Add(-time.Hour), ContactIDs: contacts}
+}
+
+func call(id amo.NoteID, entity string, on int64, at time.Time, dur int64) amo.Note {
+	return amo.Note{ID: id, EntityType: entity, EntityID: on, NoteType: amo.NoteCallOut, CreatedAt: at, CreatedBy: 5,
+		Call: &amo.Call{Duration: dur, Link: "https://rec/x"}}
+}
+
+// TestApplyIsIdempotent: reading a page again changes nothing and marks nothing.
+func TestApplyIsIdempotent(t *testing.T) {
+	s := New()
+	p := page(t0)
+	p.Leads = []amo.Lead{lead(1, 10, 50)}
+	p.Contacts = []amo.Contact{{ID: 50, LeadIDs: []amo.LeadID{1}}}
+	p.Tasks = []amo.Task{{ID: 7, EntityID: 1, EntityType: amo.EntityLeads, CompleteTill: t0, UpdatedAt: t0}}
+	p.Notes = []amo.Note{call(3, amo.EntityContacts, 50, t0.Add(-time.Minute), 40)}
+	p.Events = []amo.Event{{ID: "e1", Type: amo.EventOutgoingCall, EntityType: "lead", EntityID: 1, CreatedAt: t0.Add(-2 * time.Minute)}}
+	s.Apply(p)
+	if d := s.TakeDirty(); len(d.Deals) != 1 || !d.Account {
+		t.Fatalf("first apply: dirty %+v", d)
+	}
+	if ch := s.TakeChanged(); len(ch) != 3 {
+		t.Fatalf("first apply: changed %+v, want the deal, the contact and the task", ch)
+	}
+	s.Apply(p)
+	if d := s.TakeDirty(); !d.IsZero() {
+		t.Errorf("second apply marked %+v dirty", d)
+	}
+	if ch := s.TakeChanged(); len(ch) != 0 {
+		t.Errorf("second apply changed %+v", ch)
+	}
+	d := s.DealByID(1)
+	if got := s.Contacts()[s.ContactsOf(s.Deal(1))[0]].Acts; len(got) != 1 || got[0].Dur != 40 {
+		t.Errorf("contact's call: %+v", got)
+	}
+	if len(d.Attempts) != 1 || !d.Attempts[0].Event || d.LastComm != t0.Add(-2*time.Minute).Unix() {
+		t.Errorf("deal aggregates: attempts %+v last comm %d", d.Attempts, d.LastComm)
+	}
+}
+
+// TestItemsBeforeTheirDeal: a note and a task that arrive before their deal wait for it.
+func TestItemsBeforeTheirDeal(t *testing.T) {
+	s := New()
+	p := page(t0)
+	p.Notes = []amo.Note{call(3, amo.EntityLeads, 1, t0.Add(-time.Minute), 90)}
+	p.Tasks = []amo.Task{{ID: 7, EntityID: 1, EntityType: amo.EntityLeads, CompleteTill: t0}}
+	s.Apply(p)
+	if d := s.TakeDirty(); len(d.Tasks) != 1 {
+		t.Errorf("an orphan task's scope is not dirty: %+v", d)
+	}
+	p = page(t0)
+	p.Leads = []amo.Lead{lead(1, 10)}
+	s.Apply(p)
+	d := s.DealByID(1)
+	if len(d.Acts) != 1 || len(d.Peaks) != 1 || len(s.TasksOf(s.Deal(1))) != 1 {
+		t.Fatalf("deal did not collect what waited: acts %v peaks %v tasks %v", d.Acts, d.Peaks, s.TasksOf(s.Deal(1)))
+	}
+	if dirty := s.TakeDirty(); !slices.Contains(dirty.Tasks, 7) {
+		t.Errorf("the task's orphan scope must be evaluated again: %+v", dirty)
+	}
+}
+
+// TestPeaksKeepTheLongestAsOfAnyMoment checks the staircase of record calls R5 reads.
+func TestPeaksKeepTheLongestAsOfAnyMoment(t *testing.T) {
+	var tr Trail
+	for _, c := range []struct {
+		at  int64
+		dur int32
+	}{{100, 30}, {300, 90}, {200, 60}, {400, 20}, {250, 95}, {500, 95}} {
+		tr.putPeak(Peak{At: c.at, Note: c.at, Dur: c.dur})
+	}
+	var got [][2]int64
+	for _, p := range tr.Peaks {
+		got = append(got, [2]int64{p.At, int64(p.Dur)})
+	}
+	want := [][2]int64{{100, 30}, {200, 60}, {250, 95}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("peaks %v, want %v", got, want)
+	}
+	for _, c := range []struct {
+		at   int64
+		want int32
+	}{{99, 0}, {100, 30}, {249, 60}, {1000, 95}} {
+		p, _ := tr.LongestBefore(c.at)
+		if p.Dur != c.want {
+			t.Errorf("longest at %d = %d, want %d", c.at, p.Dur, c.want)
+		}
+	}
+}
+
+// TestPruneEvictsAndRestores: a deal closed long ago leaves the set (persisted cold) and comes
+// back with its aggregates when amoCRM shows it again.
+func TestPruneEvictsAndRestores(t *testing.T) {
+	s := New()
+	p := page(t0)
+	l := lead(1, amo.StatusWon)
+	l.ClosedAt = t0.Add(-time.Hour)
+	p.Leads = []amo.Lead{l, lead(2, 10)}
+	p.Notes = []amo.Note{call(3, amo.EntityLeads, 1, t0.Add(-2*time.Hour), 120)}
+	s.Apply(p)
+	s.TakeChanged()
+	later := t0.Add(KeepClosed + time.Hour)
+	st := s.Prune(later)
+	if st.EvictedDeals != 1 || s.DealByID(1) != nil || s.DealByID(2) == nil {
+		t.Fatalf("prune: %+v", st)
+	}
+	var cold []byte
+	for _, c := range s.TakeChanged() {
+		if c.Kind == RecDeal && c.ID == 1 && c.Op == OpCold {
+			cold = c.Data
+		}
+	}
+	if cold == nil {
+		t.Fatal("the evicted deal was not handed over to be persisted cold")
+	}
+	if err := s.Restore(RecDeal, cold); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.DealByID(1); d == nil || len(d.Peaks) != 1 || d.Peaks[0].Dur != 120 {
+		t.Fatalf("restored deal lost its history: %+v", d)
+	}
+}
+
+// TestCodecRoundTrip encodes every record kind and loads it into a new set.
+func TestCodecRoundTrip(t *testing.T) {
+	s := New()
+	p := page(t0)
+	acct := amo.Account{ID: 1, TimeZone: "Europe/Moscow"}
+	p.Account, p.Dictionaries = &acct, true
+	l := lead(1, 10, 50)
+	l.CustomFields = []amo.FieldValue{{FieldID: 9, Values: []string{"x"}}}
+	l.CreatedBy = 5
+	p.Leads = []amo.Lead{l}
+	p.Contacts = []amo.Contact{{ID: 50, LeadIDs: []amo.LeadID{1}, CustomFields: []amo.FieldValue{{FieldID: 4, Values: []string{"+7"}}}}}
+	p.Tasks = []amo.Task{{ID: 7, EntityID: 1, EntityType: amo.EntityLeads, Text: "call", Result: "done", IsCompleted: true,
+		CompleteTill: t0, CreatedAt: t0, UpdatedAt: t0}}
+	before, after := amo.StatusRef{PipelineID: 1, StatusID: 9}, amo.StatusRef{PipelineID: 1, StatusID: 10}
+	p.Notes = []amo.Note{call(3, amo.EntityLeads, 1, t0.Add(-time.Minute), 40),
+		{ID: 4, EntityType: amo.EntityLeads, EntityID: 1, NoteType: amo.NoteCommon, Text: "договорились", CreatedAt: t0, CreatedBy: 5},
+		call(5, amo.EntityLeads, 99, t0, 10)}
+	p.Events = []amo.Event{{ID: "m", Type: amo.EventLeadStatusChanged, EntityType: "lead", EntityID: 1, CreatedAt: t0,
+		StatusBefore: &before, StatusAfter: &after}, {ID: "c", Type: amo.EventOutgoingChatMessage, EntityType: "lead", EntityID: 1, CreatedAt: t0},
+		{ID: "f", Type: "custom_field_value_changed", EntityType: "lead", EntityID: 1, CreatedAt: t0}}
+	s.Apply(p)
+	changes := s.TakeChanged()
+	n := New()
+	meta, err := s.MarshalMeta()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.UnmarshalMeta(meta); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		data, ok := s.Encode(c.Kind, c.ID)
+		if !ok {
+			t.Fatalf("no record for %+v", c)
+		}
+		if c.Kind == RecPendingDeal || c.Kind == RecPendingContact {
+			err = n.LoadPending(c.Kind, c.ID, data)
+		} else {
+			err = n.Load(c.Kind, data)
+		}
+		if err != nil {
+			t.Fatalf("load %+v: %v", c, err)
+		}
+	}
+	a, b := s.DealByID(1), n.DealByID(1)
+	if b == nil {
+		t.Fatal("deal missing after load")
+	}
+	if !reflect.DeepEqual(a.Trail, b.Trail) || a.Name != b.Name || !slices.Equal(a.Fields, b.Fields) || a.ByUser != b.ByUser {
+		t.Errorf("deal differs after a round trip:\n%+v\n%+v", a, b)
+	}
+	if !reflect.DeepEqual(n.Dict(), s.Dict()) || !n.TasksSeen() {
+		t.Error("meta differs after a round trip")
+	}
+	if got := n.TaskByID(7); got == nil || got.Result != "done" || got.Deal() != n.Deal(1) {
+		t.Errorf("task after a round trip: %+v", got)
+	}
+	if ci := n.Contact(50); ci < 0 || !n.Contacts()[ci].HasField(4) || !slices.Contains(n.ContactsOf(n.Deal(1)), ci) {
+		t.Error("contact or its link lost in a round trip")
+	}
+	if d := n.TakeDirty(); !d.IsZero() {
+		t.Errorf("loading marked %+v dirty", d)
+	}
+}
+
+// FuzzLoad feeds arbitrary bytes to the record decoder: it must return an error or a record,
+// never panic or allocate without bound.
+func FuzzLoad(f *testing.F) {
+	s := New()
+	p := page(t0)
+	p.Leads = []amo.Lead{lead(1, 10, 50)}
+	p.Notes = []amo.Note{call(3, amo.EntityLeads, 1, t0, 40)}
+	s.Apply(p)
+	for _, c := range s.TakeChanged() {
+		if data, ok := s.Encode(c.Kind, c.ID); ok {
+			f.Add(uint8(c.Kind), data)
+		}
+	}
+	f.Add(uint8(RecTask), []byte{codecVersion, 2, 4})
+	f.Fuzz(func(t *testing.T, kind uint8, data []byte) {
+		n := New()
+		k := RecordKind(kind%5 + 1)
+		if k == RecPendingDeal || k == RecPendingContact {
+			_ = n.LoadPending(k, 1, data)
+			return
+		}
+		_ = n.Load(k, data)
+	})
+}
