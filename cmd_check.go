@@ -84,7 +84,7 @@ func cmdCheck(ctx context.Context, e env) error {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
 	started := time.Now()
-	ws, stats, err := syncOnce(ctx, client, acc.BaseURL)
+	ws, stats, err := syncOnce(ctx, client, acc.BaseURL, f.at)
 	if err != nil {
 		return fmt.Errorf("read amoCRM at %s: %w", acc.BaseURL, err)
 	}

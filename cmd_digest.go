@@ -59,7 +59,17 @@ func cmdDigest(ctx context.Context, e env) error {
 	if err != nil {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
-	ws, _, err := syncOnce(ctx, client, acc.BaseURL)
+	var from time.Time // the windows are kept around the end of an asked day
+	if *date != "" {
+		d, err := checks.ParseDate(*date)
+		if err != nil {
+			return usagef("--date: %v", err)
+		}
+		if end := d.AddDays(2).In(time.UTC); end.Before(time.Now()) {
+			from = end
+		}
+	}
+	ws, _, err := syncOnce(ctx, client, acc.BaseURL, from)
 	if err != nil {
 		return fmt.Errorf("read amoCRM at %s: %w", acc.BaseURL, err)
 	}

@@ -89,6 +89,9 @@ func cmdRun(ctx context.Context, e env) error {
 func serve(ctx context.Context, cfg Config, a *app.App, db *storage.DB, m *app.Metrics, clock clockwork.Clock, log *slog.Logger) error {
 	if cfg.MetricsAddr != "" {
 		h := m.Handler(clock.Now, 3*cfg.PollInterval+time.Minute, db)
+		if cfg.Pprof {
+			h = app.WithPprof(h)
+		}
 		go func() {
 			if err := m.Serve(ctx, cfg.MetricsAddr, h, log); err != nil {
 				log.Error("metrics", "err", err)

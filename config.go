@@ -19,6 +19,7 @@ type Config struct {
 	DB           string        // SALESGUARD_DB
 	PollInterval time.Duration // POLL_INTERVAL
 	MetricsAddr  string        // METRICS_ADDR
+	Pprof        bool          // SALESGUARD_PPROF: serve /debug/pprof on the metrics listener
 	LogLevel     slog.Level    // LOG_LEVEL
 	LogFormat    string        // LOG_FORMAT: text or json
 	Language     string        // SALESGUARD_LANG: default language of messages
@@ -156,6 +157,7 @@ func ConfigFromEnv(getenv func(string) string, needAccount bool) (Config, error)
 	}
 	r.duration(&c.PollInterval, "POLL_INTERVAL", 10*time.Second)
 	c.MetricsAddr = r.str("METRICS_ADDR")
+	c.Pprof = r.str("SALESGUARD_PPROF") == "1"
 	if v := r.str("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			r.problems = append(r.problems, fmt.Sprintf("LOG_LEVEL=%q: want debug, info, warn or error", v))

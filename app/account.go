@@ -33,6 +33,8 @@ type accountState struct {
 	settings checks.Settings
 
 	prunedAt     time.Time
+	syncList     string // the list the last page came from: pruned when a list is done
+	syncPages    int    // pages saved since the start
 	filterWarned bool   // the is_api_filter_enabled warning was logged
 	health       string // last reported sync health ("ok", "banned", …); "" before the first sync
 	// openByRule counts the ledger's open entries per rule (the findings metric).
@@ -77,6 +79,7 @@ func (a *App) load(acc *accountState) error {
 	acc.mu.Lock()
 	acc.ws, acc.engine, acc.state, acc.loaded = ws, engine, st, true
 	acc.mu.Unlock()
+	a.releaseMemory(acc)
 	deals, tasks, contacts, acts := ws.Counts()
 	acc.log.Info("working set loaded", "deals", deals, "tasks", tasks, "contacts", contacts, "items", acts,
 		"open_findings", len(keys), "full_done", st.FullDone)

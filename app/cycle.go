@@ -16,6 +16,17 @@ import (
 // database its old history.
 const pruneEvery = time.Hour
 
+// releaseEvery is how many sync pages pass between two releases of the database's mapped
+// pages (storage.DB.ReleaseMemory).
+const releaseEvery = 50
+
+// releaseMemory gives the database file's pages back to the page cache after bulk work.
+func (a *App) releaseMemory(acc *accountState) {
+	if err := a.store.ReleaseMemory(); err != nil {
+		acc.log.Debug("release database pages", "err", err)
+	}
+}
+
 // alertRules are alerted one by one as soon as they are found; the others are reported in the
 // pre-close nudge, the digest and on demand (RULES.md "When").
 var alertRules = map[checks.RuleID]bool{
@@ -56,6 +67,9 @@ func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
 		return err
 	}
 	acc.lastCycle = st
+	if st.Pages > 0 || st.Opened+st.Closed > 0 {
+		a.releaseMemory(acc)
+	}
 	if st.Full || st.Changed > 0 || st.Items > 0 {
 		acc.log.Info("cycle", "full", st.Full, "pages", st.Pages, "items", st.Items, "requests", st.Requests,
 			"sync", st.Sync.Round(time.Millisecond), "eval", st.Eval.Round(time.Millisecond), "ledger", st.Ledger.Round(time.Millisecond),
@@ -89,8 +103,21 @@ func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error
 	return nil
 }
 
-// savePage applies one page to the working set and persists what it changed.
+// savePage applies one page to the working set and persists what it changed. When a list is
+// done (the page is of another list), what the rules no longer need is dropped: during a first
+// sync the set never holds the whole account.
 func (a *App) savePage(acc *accountState, p *amo.Changes) error {
+	acc.syncPages++
+	if p.List != acc.syncList {
+		if acc.syncList != "" {
+			if err := a.pruneSet(acc, p.TakenAt); err != nil {
+				return err
+			}
+		}
+		acc.syncList = p.List
+	} else if acc.syncPages%releaseEvery == 0 {
+		a.releaseMemory(acc)
+	}
 	restore, err := a.coldRecords(acc, p)
 	if err != nil {
 		return err
@@ -182,6 +209,23 @@ func (a *App) prune(acc *accountState) error {
 		return nil
 	}
 	acc.prunedAt = now
+	if err := a.pruneSet(acc, now); err != nil {
+		return err
+	}
+	if _, err := a.store.PruneClosed(acc.Key, now.Add(-180*24*time.Hour)); err != nil {
+		acc.log.Warn("prune ledger history", "err", err)
+	}
+	if _, err := a.store.PruneSent(now.Add(-14 * 24 * time.Hour)); err != nil {
+		acc.log.Warn("prune outbox", "err", err)
+	}
+	if _, err := a.store.PruneInvites(now); err != nil {
+		acc.log.Warn("prune invites", "err", err)
+	}
+	return nil
+}
+
+// pruneSet drops what the working set no longer needs at now and persists the evictions.
+func (a *App) pruneSet(acc *accountState, now time.Time) error {
 	acc.mu.Lock()
 	ps := acc.ws.Prune(now)
 	changes := acc.ws.TakeChanged()
@@ -199,15 +243,7 @@ func (a *App) prune(acc *accountState) error {
 		acc.log.Debug("pruned", "evicted_deals", ps.EvictedDeals, "evicted_contacts", ps.EvictedContacts,
 			"dropped_tasks", ps.DroppedTasks, "dropped_pending", ps.DroppedPending)
 	}
-	if _, err := a.store.PruneClosed(acc.Key, now.Add(-180*24*time.Hour)); err != nil {
-		acc.log.Warn("prune ledger history", "err", err)
-	}
-	if _, err := a.store.PruneSent(now.Add(-14 * 24 * time.Hour)); err != nil {
-		acc.log.Warn("prune outbox", "err", err)
-	}
-	if _, err := a.store.PruneInvites(now); err != nil {
-		acc.log.Warn("prune invites", "err", err)
-	}
+	a.releaseMemory(acc)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -122,4 +123,17 @@ func (m *Metrics) Serve(ctx context.Context, addr string, h http.Handler, log *s
 		return fmt.Errorf("metrics server: %w", err)
 	}
 	return nil
+}
+
+// WithPprof serves the runtime profiles (/debug/pprof/) beside h, for measuring memory and CPU
+// on a real account; only for loopback or private listeners.
+func WithPprof(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("/", h)
+	return mux
 }

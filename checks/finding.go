@@ -208,6 +208,17 @@ func (k Key) ScopeOf() Scope {
 // Rule returns the rule of a key.
 func (k Key) Rule() RuleID { return ruleOfCode(k[9]) }
 
+// Deal returns the deal of a key.
+func (k Key) Deal() amo.LeadID { return amo.LeadID(binary.BigEndian.Uint64(k[16:24])) }
+
+// Day returns the day of a key (zero for none).
+func (k Key) Day() Date {
+	if n := binary.BigEndian.Uint32(k[12:16]); n != 0 {
+		return DateFromDays(int(n))
+	}
+	return Date{}
+}
+
 // ScopePrefix returns the 9-byte prefix every key of a scope starts with.
 func ScopePrefix(s Scope) []byte {
 	b := make([]byte, 9)

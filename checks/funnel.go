@@ -66,22 +66,17 @@ func Funnel(in *Input, from, to time.Time) FunnelStats {
 		}
 		var cur *amo.StatusRef
 		since := d.CreatedAt()
-		for j := range d.Acts {
-			a := &d.Acts[j]
-			if a.Kind != workset.EvMove {
-				continue
-			}
-			fromSlot, toSlot := a.Move()
-			after, ok := in.stageOf(toSlot)
+		d.EachMove(func(m workset.Move) bool {
+			after, ok := in.stageOf(m.To)
 			if !ok {
-				continue
+				return true
 			}
 			if cur == nil {
-				if before, ok := in.stageOf(fromSlot); ok {
+				if before, ok := in.stageOf(m.From); ok {
 					cur = &before
 				}
 			}
-			at := a.Time()
+			at := workset.Time(m.At)
 			if cur != nil && within(at) {
 				sa := get(*cur)
 				sa.st.Left++
@@ -92,7 +87,8 @@ func Funnel(in *Input, from, to time.Time) FunnelStats {
 				get(after).st.Entered++
 			}
 			cur, since = &after, at
-		}
+			return true
+		})
 	}
 	order := func(a, b amo.StatusRef) int {
 		return cmp.Or(cmp.Compare(a.PipelineID, b.PipelineID), cmp.Compare(stageSort(in, a), stageSort(in, b)),

@@ -105,6 +105,15 @@ func firstAction(v *view) (time.Time, bool) {
 			consider(a.At)
 		}
 	}
+	v.d.EachMove(func(m workset.Move) bool {
+		if best != 0 && m.At > best {
+			return false
+		}
+		if isTakingMove(v.in, m) {
+			consider(m.At)
+		}
+		return true
+	})
 	v.tasks(func(t *workset.Task) {
 		if t.Completed && t.Updated != 0 {
 			consider(t.Updated)
@@ -113,32 +122,23 @@ func firstAction(v *view) (time.Time, bool) {
 	if d.FirstDone != 0 {
 		consider(d.FirstDone)
 	}
+	if d.FirstTake != 0 {
+		consider(d.FirstTake)
+	}
 	return workset.Time(best), best != 0
 }
 
 // isTaking reports whether an item takes a lead (see firstAction).
-func isTaking(in *Input, a *workset.Act) bool {
-	switch a.Kind {
-	case workset.EvOutCall, workset.EvOutChat, workset.EvOutSMS, workset.EvOutMail, workset.EvTaskDone,
-		workset.NoteCallOut, workset.NoteSMSOut:
-		return true
-	case workset.EvNoteAdded, workset.NoteCommon:
-		return a.By != 0
-	case workset.EvMove:
-		return isTakingMove(in, a)
-	}
-	return false
-}
+func isTaking(_ *Input, a *workset.Act) bool { return a.Taking() }
 
 // isTakingMove reports whether a status move is a user taking the lead: out of a first stage,
 // or from the unsorted stage into another first stage (accepting it).
-func isTakingMove(in *Input, a *workset.Act) bool {
-	fromSlot, toSlot := a.Move()
-	from, okFrom := in.stageOf(fromSlot)
-	if a.By == 0 || !okFrom || !in.Meaning.First[from] {
+func isTakingMove(in *Input, m workset.Move) bool {
+	from, okFrom := in.stageOf(m.From)
+	if !m.ByUser || !okFrom || !in.Meaning.First[from] {
 		return false
 	}
-	to, okTo := in.stageOf(toSlot)
+	to, okTo := in.stageOf(m.To)
 	if !okTo || !in.Meaning.First[to] {
 		return true
 	}

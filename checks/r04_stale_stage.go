@@ -37,11 +37,8 @@ func r4(v *view, o *out) {
 // enteredStage returns when a deal entered its current status: the last move into it, or its
 // creation.
 func enteredStage(v *view) time.Time {
-	cur := v.in.WS.StageSlotOf(v.d.Stage)
-	for _, e := range v.d.Entered {
-		if e.Stage == cur {
-			return workset.Time(e.At)
-		}
+	if at, ok := v.d.EnteredAt(v.in.WS.StageSlotOf(v.d.Stage)); ok {
+		return workset.Time(at)
 	}
 	return v.d.CreatedAt()
 }

@@ -70,7 +70,7 @@ func r5(v *view, o *out) {
 		f.Kind = KindCantReachContradicted
 		f.Note = amo.NoteID(call.Note)
 		f.Value, f.Limit, f.Unit = float64(call.Dur), s.LongCall.D().Seconds(), UnitSeconds
-		f.CallAt, f.Link, f.Incoming = workset.Time(call.At), call.Link, call.In
+		f.CallAt = workset.Time(call.At)
 		esc := f
 		esc.Level = LevelEscalation
 		o.add(f)

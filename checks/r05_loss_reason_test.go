@@ -99,7 +99,7 @@ func TestEvalR5FindingData(t *testing.T) {
 		t.Fatalf("got %d findings, want 2", len(fs))
 	}
 	g := fs[1]
-	if g.ManagerID != mgrB || g.Value != 95 || g.Limit != 60 || g.Unit != UnitSeconds || g.Link != "https://rec/1" {
+	if g.ManagerID != mgrB || g.Value != 95 || g.Limit != 60 || g.Unit != UnitSeconds || g.Note == 0 || !g.CallAt.Equal(at(16, 15, 0)) {
 		t.Errorf("finding = %+v", g)
 	}
 }

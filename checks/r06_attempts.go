@@ -74,21 +74,18 @@ func r6(v *view, o *out) {
 // closedFromMissedCall reports whether the last move of a deal into "lost" came from a
 // missed-call stage.
 func closedFromMissedCall(v *view) bool {
-	acts := v.d.Acts
-	for i := len(acts) - 1; i >= 0; i-- {
-		a := &acts[i]
-		if a.Kind != workset.EvMove {
-			continue
+	var last *workset.Move
+	v.d.EachMove(func(m workset.Move) bool {
+		if to, ok := v.in.stageOf(m.To); ok && to.StatusID == amo.StatusLost {
+			last = &m
 		}
-		fromSlot, toSlot := a.Move()
-		to, ok := v.in.stageOf(toSlot)
-		if !ok || to.StatusID != amo.StatusLost {
-			continue
-		}
-		from, ok := v.in.stageOf(fromSlot)
-		return ok && v.in.Meaning.MissedCall[from]
+		return true
+	})
+	if last == nil {
+		return false
 	}
-	return false
+	from, ok := v.in.stageOf(last.From)
+	return ok && v.in.Meaning.MissedCall[from]
 }
 
 // outgoingAttempts returns the outgoing calls on a deal and its contacts up to until (all when
@@ -102,33 +99,37 @@ func outgoingAttempts(v *view, until time.Time) []attempt {
 	}
 	var notes, events []workset.Attempt
 	v.trails(func(t *workset.Trail) {
-		for _, a := range t.Attempts {
+		t.EachAttempt(func(a workset.Attempt) bool {
 			switch {
 			case a.At > limit:
+				return false
 			case a.Event:
 				events = append(events, a)
 			default:
 				notes = append(notes, a)
 			}
-		}
+			return true
+		})
 	})
 	seen := map[int64]bool{}
 	var out []attempt
-	slices.SortStableFunc(notes, func(a, b workset.Attempt) int { return cmp.Or(cmp.Compare(a.At, b.At), cmp.Compare(a.ID, b.ID)) })
+	slices.SortStableFunc(notes, func(a, b workset.Attempt) int { return cmp.Or(cmp.Compare(a.At, b.At), cmp.Compare(a.Key, b.Key)) })
 	for _, a := range notes {
-		if seen[a.ID] {
+		if seen[a.Key] {
 			continue
 		}
-		seen[a.ID] = true
+		seen[a.Key] = true
 		missed := time.Duration(max(a.Dur, 0))*time.Second < realTouch || slices.Contains(missedStatuses[:], a.Status)
 		out = append(out, attempt{at: workset.Time(a.At), missed: missed})
 	}
 	slices.SortStableFunc(events, func(a, b workset.Attempt) int { return cmp.Compare(a.At, b.At) })
 	for _, a := range events {
-		if a.Note != 0 && seen[a.Note] {
+		if a.NoteKey && seen[a.Key] {
 			continue
 		}
-		seen[a.Note] = a.Note != 0
+		if a.NoteKey {
+			seen[a.Key] = true
+		}
 		out = append(out, attempt{at: workset.Time(a.At)})
 	}
 	slices.SortStableFunc(out, func(a, b attempt) int { return a.at.Compare(b.at) })
@@ -203,13 +204,7 @@ func messagedAfterMiss(v *view, atts []attempt, closed time.Time) bool {
 	}
 	first, last := atts[i].at.Unix(), closed.Unix()
 	found := false
-	v.trails(func(t *workset.Trail) {
-		if found || len(t.Messages) == 0 {
-			return
-		}
-		j, _ := slices.BinarySearch(t.Messages, first)
-		found = (j < len(t.Messages) && t.Messages[j] <= last) || (j == 0 && len(t.Messages) >= workset.MaxMessages && t.Messages[0] > last)
-	})
+	v.trails(func(t *workset.Trail) { found = found || t.MessageIn(first, last) })
 	return found
 }
 

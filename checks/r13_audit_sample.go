@@ -86,10 +86,10 @@ func touchedIn(v *view, from, to time.Time) bool {
 		return true
 	}
 	touched := false
-	v.trails(func(t *workset.Trail) {
-		q := int32(lo / 900)
-		i, _ := slices.BinarySearch(t.Touches, q)
-		touched = touched || (i < len(t.Touches) && int64(t.Touches[i])*900 < hi)
+	v.trails(func(t *workset.Trail) { touched = touched || t.TouchedIn(lo, hi) })
+	v.d.EachMove(func(m workset.Move) bool {
+		touched = touched || within(m.At)
+		return !touched
 	})
 	if touched {
 		return true

@@ -165,6 +165,7 @@ func writeDelta(tx *bolt.Tx, account string, now time.Time, d LedgerDelta) error
 		puts = append(puts, kv{e.Key, encodeEntry(&e)})
 	}
 	slices.SortFunc(puts, func(a, b kv) int { return bytes.Compare(a.k[:], b.k[:]) })
+	open.FillPercent = recordFill
 	for _, p := range puts {
 		if err := open.Put(p.k[:], p.v); err != nil {
 			return fmt.Errorf("open entry %s: %w", p.k, err)

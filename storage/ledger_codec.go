@@ -13,25 +13,20 @@ import (
 )
 
 // ledgerVersion is the first byte of an encoded ledger entry.
-const ledgerVersion = 1
+const ledgerVersion = 2
 
 // errBadEntry means a ledger entry could not be decoded.
 var errBadEntry = errors.New("corrupt ledger entry")
 
 // encodeEntry writes a ledger entry compactly: varints and length-prefixed strings, times as
-// Unix nanoseconds. The key is not written (it is the record's key).
+// seconds and nanoseconds. What the key holds (scope, rule, level, kind, day, deal) is not
+// written again: decodeEntry reads it back from the key.
 func encodeEntry(e *LedgerEntry) []byte {
-	w := &lw{b: make([]byte, 0, 96)}
+	w := &lw{b: make([]byte, 0, 64)}
 	w.b = append(w.b, ledgerVersion)
 	f := &e.Finding
-	w.s(string(f.Rule))
-	w.s(string(f.Level))
-	w.s(f.Kind)
 	w.s(string(f.Unit))
 	w.i(int64(f.AccountID))
-	w.u(uint64(f.Scope.Kind))
-	w.i(f.Scope.ID)
-	w.i(int64(f.DealID))
 	w.i(int64(f.ManagerID))
 	w.t(f.Due)
 	w.f(f.Value)
@@ -47,7 +42,6 @@ func encodeEntry(e *LedgerEntry) []byte {
 	w.t(f.CallAt)
 	w.bool(f.Incoming)
 	w.s(f.Link)
-	w.i(int64(dayNumber(f.Day)))
 	w.i(int64(f.Count))
 	w.i(int64(f.Extra))
 	w.u(uint64(f.Failed))
@@ -82,18 +76,16 @@ func decodeEntry(key, b []byte) (LedgerEntry, error) {
 		return e, fmt.Errorf("%w: version %d", errBadEntry, v)
 	}
 	f := &e.Finding
-	f.Rule, f.Level, f.Kind, f.Unit = checks.RuleID(r.s()), checks.Level(r.s()), r.s(), checks.Unit(r.s())
+	f.Rule, f.Level, f.Kind = k.KeyFields()
+	f.Scope, f.DealID, f.Day = k.ScopeOf(), k.Deal(), k.Day()
+	f.Unit = checks.Unit(r.s())
 	f.AccountID = amo.AccountID(r.i())
-	f.Scope = checks.Scope{Kind: checks.ScopeKind(r.u()), ID: r.i()}
-	f.DealID, f.ManagerID = amo.LeadID(r.i()), amo.UserID(r.i())
+	f.ManagerID = amo.UserID(r.i())
 	f.Due, f.Value, f.Limit = r.t(), r.f(), r.f()
 	f.DealName = r.s()
 	f.Stage = amo.StatusRef{PipelineID: amo.PipelineID(r.i()), StatusID: amo.StatusID(r.i())}
 	f.Task, f.TaskText, f.Result, f.TaskBy = amo.TaskID(r.i()), r.s(), r.s(), amo.UserID(r.i())
 	f.Note, f.CallAt, f.Incoming, f.Link = amo.NoteID(r.i()), r.t(), r.bool(), r.s()
-	if d := r.i(); d != 0 {
-		f.Day = checks.DateFromDays(int(d))
-	}
 	f.Count, f.Extra, f.Failed, f.Reason = int(r.i()), int(r.i()), uint8(r.u()), r.s()
 	if n := r.count(); n > 0 {
 		f.Fields = make([]amo.FieldID, n)
@@ -115,19 +107,20 @@ func decodeEntry(key, b []byte) (LedgerEntry, error) {
 	return e, nil
 }
 
-func dayNumber(d checks.Date) int {
-	if d.IsZero() {
-		return 0
-	}
-	return d.Days()
-}
-
 // lw appends the fields of an entry.
 type lw struct{ b []byte }
 
 func (w *lw) u(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
 func (w *lw) i(v int64)  { w.b = binary.AppendVarint(w.b, v) }
+
+// f writes a number: most are whole (counts, minutes, seconds), written as varints.
 func (w *lw) f(v float64) {
+	if n := int64(v); float64(n) == v && n > -1<<50 && n < 1<<50 {
+		w.u(0)
+		w.i(n)
+		return
+	}
+	w.u(1)
 	w.b = binary.BigEndian.AppendUint64(w.b, math.Float64bits(v))
 }
 func (w *lw) s(v string) {
@@ -146,7 +139,8 @@ func (w *lw) t(v time.Time) {
 		w.i(0)
 		return
 	}
-	w.i(v.UnixNano())
+	w.i(v.Unix())
+	w.u(uint64(v.Nanosecond()))
 }
 
 // lr reads an entry's fields; the first problem sticks in err and zero values follow.
@@ -192,6 +186,9 @@ func (r *lr) i() int64 {
 }
 
 func (r *lr) f() float64 {
+	if r.u() == 0 {
+		return float64(r.i())
+	}
 	if len(r.b) < 8 {
 		r.fail("truncated float")
 		return 0
@@ -227,5 +224,5 @@ func (r *lr) t() time.Time {
 	if v == 0 {
 		return time.Time{}
 	}
-	return time.Unix(0, v).UTC()
+	return time.Unix(v, int64(r.u())).UTC()
 }

@@ -66,7 +66,8 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	// A large initial mapping (address space, not memory) spares bbolt from re-mapping, which
 	// copies every open node, each time the file grows past the mapping.
-	bdb, err := bolt.Open(path, fileMode, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, InitialMmapSize: initialMmapSize})
+	bdb, err := bolt.Open(path, fileMode, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, InitialMmapSize: initialMmapSize,
+		FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("database %s is in use by another process (waited %s): %w", path, timeout, ErrInUse)
 	}

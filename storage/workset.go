@@ -21,6 +21,10 @@ type Record struct {
 	Data []byte
 }
 
+// recordFill packs record pages densely: a first sync writes deals, contacts and tasks in id
+// order (appends), later changes rewrite records in place.
+const recordFill = 0.9
+
 // hotBucket and coldBucket name where records of a kind live.
 func hotBucket(k workset.RecordKind) (string, bool) {
 	switch k {
@@ -107,6 +111,7 @@ func putRecord(tx *bolt.Tx, account string, r Record) error {
 	if err != nil {
 		return err
 	}
+	hot.FillPercent = recordFill
 	key := recordKey(r.Kind, r.ID)
 	var cold *bolt.Bucket
 	if name, ok := coldBucket(r.Kind); ok {
@@ -132,6 +137,7 @@ func putRecord(tx *bolt.Tx, account string, r Record) error {
 			return fmt.Errorf("delete hot record %d: %w", r.ID, err)
 		}
 		if len(r.Data) > 0 {
+			cold.FillPercent = recordFill
 			if err := cold.Put(key, r.Data); err != nil {
 				return fmt.Errorf("put cold record %d: %w", r.ID, err)
 			}

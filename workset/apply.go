@@ -17,6 +17,7 @@ func (s *Set) Apply(ch *amo.Changes) {
 		return
 	}
 	now := Sec(ch.TakenAt)
+	s.now = now
 	s.applyDict(ch)
 	for i := range ch.Leads {
 		s.putLead(&ch.Leads[i])
@@ -25,7 +26,7 @@ func (s *Set) Apply(ch *amo.Changes) {
 		s.putContact(&ch.Contacts[i])
 	}
 	for i := range ch.Tasks {
-		s.putTask(&ch.Tasks[i])
+		s.putTask(&ch.Tasks[i], now)
 	}
 	for i := range ch.Notes {
 		s.putNote(&ch.Notes[i], now)
@@ -119,6 +120,7 @@ func (s *Set) putLead(l *amo.Lead) {
 		}
 		contactsChanged := !slices.Equal(d.Contacts, nd.Contacts)
 		nd.Trail, nd.tasks, nd.cs, nd.live = d.Trail, d.tasks, d.cs, true
+		nd.FirstDone, nd.FirstTake = d.FirstDone, d.FirstTake
 		*d = nd
 		if contactsChanged {
 			s.relinkDeal(i)
@@ -142,8 +144,8 @@ func (s *Set) addDeal(nd Deal) int32 {
 	s.deals[i] = nd
 	s.dealAt[nd.ID] = i
 	if p, ok := s.pending[owner{id: int64(nd.ID)}]; ok {
-		s.deals[i].Trail.merge(p)
 		delete(s.pending, owner{id: int64(nd.ID)})
+		s.replay(owner{id: int64(nd.ID)}, p)
 		s.change(RecPendingDeal, int64(nd.ID), OpDelete)
 		s.change(RecDeal, int64(nd.ID), OpPut)
 	}
@@ -278,8 +280,8 @@ func (s *Set) addContact(nc Contact) int32 {
 	s.contacts[i] = nc
 	s.contactAt[nc.ID] = i
 	if p, ok := s.pending[owner{contact: true, id: int64(nc.ID)}]; ok {
-		s.contacts[i].Trail.merge(p)
 		delete(s.pending, owner{contact: true, id: int64(nc.ID)})
+		s.replay(owner{contact: true, id: int64(nc.ID)}, p)
 		s.change(RecPendingContact, int64(nc.ID), OpDelete)
 		s.change(RecContact, int64(nc.ID), OpPut)
 		s.dirty.account = true
@@ -314,12 +316,17 @@ func (s *Set) removeContact(i int32, o Op) {
 	s.dirty.account = true
 }
 
-// putTask upserts a task.
-func (s *Set) putTask(in *amo.Task) {
+// putTask upserts a task. A task completed more than KeepDone before now is not kept: its
+// completion is folded into its deal (R1) and a kept copy goes.
+func (s *Set) putTask(in *amo.Task, now int64) {
 	s.tasksSeen = true
+	if in.IsCompleted && now != 0 && Sec(in.UpdatedAt) < now-int64(KeepDone/time.Second) {
+		s.doneTask(in)
+		return
+	}
 	nt := Task{
-		ID: in.ID, Responsible: in.ResponsibleUserID, Entity: in.EntityID, EntityType: s.intern(in.EntityType),
-		TypeID: in.TaskTypeID, Text: s.intern(in.Text), Result: in.Result, Completed: in.IsCompleted,
+		ID: in.ID, Responsible: in.ResponsibleUserID, Entity: in.EntityID, onDeal: in.EntityType == amo.EntityLeads,
+		Text: s.intern(in.Text), Result: in.Result, Completed: in.IsCompleted,
 		Till: Sec(in.CompleteTill), Created: Sec(in.CreatedAt), Updated: Sec(in.UpdatedAt), deal: -1, live: true,
 	}
 	if i, ok := s.taskAt[in.ID]; ok {
@@ -341,6 +348,21 @@ func (s *Set) putTask(in *amo.Task) {
 	s.taskAt[in.ID] = i
 	s.linkTask(i)
 	s.change(RecTask, int64(in.ID), OpPut)
+}
+
+// doneTask takes an old completed task: its deal keeps when it was done, the set drops it.
+func (s *Set) doneTask(in *amo.Task) {
+	if di, ok := s.dealAt[in.LeadID()]; ok && in.LeadID() != 0 {
+		d := &s.deals[di]
+		if at := Sec(in.UpdatedAt); at >= d.Created && (d.FirstDone == 0 || at < d.FirstDone) {
+			d.FirstDone = at
+			s.dirtyDeal(di)
+			s.change(RecDeal, int64(d.ID), OpPut)
+		}
+	}
+	if i, ok := s.taskAt[in.ID]; ok {
+		s.removeTask(i)
+	}
 }
 
 // linkTask attaches a task to its deal, or to the orphans waiting for the deal, and marks what
@@ -475,6 +497,41 @@ func (s *Set) putEvent(e *amo.Event, now int64) {
 	s.addAct(o, a, now)
 }
 
+// replay folds the items that waited for a deal or contact into it, as if they came now.
+func (s *Set) replay(o owner, p *Trail) {
+	for _, a := range p.Acts {
+		s.addAct(o, a, s.now)
+	}
+	p.EachMove(func(m Move) bool {
+		s.addAct(o, Act{At: m.At, Kind: EvMove, Aux: moveAux(m.From, m.To), By: byUser(m.ByUser)}, s.now)
+		return true
+	})
+	for _, q := range p.section(secTouches) {
+		s.addAct(o, Act{At: int64(q) * 900, Kind: EvOther}, s.now)
+	}
+}
+
+// byUser stands for "some user" in an item rebuilt from a move that a user made.
+func byUser(yes bool) amo.UserID {
+	if yes {
+		return -1
+	}
+	return 0
+}
+
+// Taking reports whether an item takes a lead (R1): an outgoing call, chat message, SMS or
+// e-mail, a completed task, or a comment by a user. Moves are judged by the checks (what a
+// first stage is is a setting).
+func (a *Act) Taking() bool {
+	switch a.Kind {
+	case EvOutCall, EvOutChat, EvOutSMS, EvOutMail, EvTaskDone, NoteCallOut, NoteSMSOut:
+		return true
+	case EvNoteAdded, NoteCommon:
+		return a.By != 0
+	}
+	return false
+}
+
 // addAct folds an item into its owner's trail, or the owner's pending trail, and marks what
 // changed (nothing when the item was read before).
 func (s *Set) addAct(o owner, a Act, now int64) {
@@ -493,11 +550,24 @@ func (s *Set) addAct(o owner, a Act, now int64) {
 	}
 	var t *Trail
 	mark := func() {}
+	touchOnly, taken := false, false
 	switch {
 	case !o.contact:
 		if i, ok := s.dealAt[amo.LeadID(o.id)]; ok {
-			t = &s.deals[i].Trail
+			d := &s.deals[i]
+			t = &d.Trail
 			mark = func() { s.dirtyDeal(i); s.change(RecDeal, o.id, OpPut) }
+			if a.Taking() && a.At >= d.Created && (d.FirstTake == 0 || a.At < d.FirstTake) {
+				d.FirstTake, taken = a.At, true
+			}
+			// A deal keeps its recent notes raw (R5, R7, R9); its events only feed the
+			// aggregates and the touches (R13).
+			switch {
+			case a.Kind.IsNote():
+				raw = raw && (now == 0 || a.At >= now-int64(NoteWindow/time.Second))
+			case a.Kind != EvMove && a.Kind != EvOther:
+				touchOnly = raw && now != 0
+			}
 		}
 	default:
 		if i, ok := s.contactAt[amo.ContactID(o.id)]; ok {
@@ -520,10 +590,14 @@ func (s *Set) addAct(o owner, a Act, now int64) {
 		}
 		mark = func() { s.change(kind, o.id, OpPut) }
 	}
-	changed := false
-	if a.Kind == EvOther {
+	changed := taken
+	switch {
+	case a.Kind == EvOther:
 		changed = raw && t.putTouch(int32(a.At/900))
-	} else {
+	case touchOnly:
+		changed = t.add(a, false)
+		changed = t.putTouch(int32(a.At/900)) || changed
+	default:
 		changed = t.add(a, raw)
 	}
 	if !changed {

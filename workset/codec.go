@@ -11,7 +11,7 @@ import (
 )
 
 // codecVersion is the first byte of every record; a record of another version is refused.
-const codecVersion = 1
+const codecVersion = 2
 
 // ErrCorrupt means a record could not be decoded.
 var ErrCorrupt = errors.New("workset: corrupt record")
@@ -77,6 +77,8 @@ func (s *Set) encodeDeal(e *encoder, d *Deal) {
 	e.u(flags)
 	e.ids(contactIDs(d.Contacts))
 	e.ids(fieldIDs(d.Fields))
+	e.i(d.FirstDone)
+	e.i(d.FirstTake)
 	s.encodeTrail(e, &d.Trail)
 }
 
@@ -84,13 +86,14 @@ func encodeTask(e *encoder, t *Task) {
 	e.i(int64(t.ID))
 	e.i(int64(t.Responsible))
 	e.i(t.Entity)
-	e.s(t.EntityType)
-	e.i(t.TypeID)
 	e.s(t.Text)
 	e.s(t.Result)
 	var flags uint64
 	if t.Completed {
-		flags = 1
+		flags |= 1
+	}
+	if t.onDeal {
+		flags |= 2
 	}
 	e.u(flags)
 	e.i(t.Till)
@@ -119,44 +122,29 @@ func (s *Set) encodeTrail(e *encoder, t *Trail) {
 		e.s(a.Str)
 	}
 	e.i(t.LastComm)
-	e.u(uint64(len(t.Attempts)))
-	for _, at := range t.Attempts {
-		e.i(at.At)
-		e.i(at.ID)
-		e.i(at.Note)
-		e.i(int64(at.Dur))
-		var flags uint64 = uint64(at.Status) << 1
-		if at.Event {
-			flags |= 1
+	for sec := range nSections {
+		ws := t.section(sec)
+		e.u(uint64(t.count(sec)))
+		switch sec {
+		case secEntered:
+			for _, w := range ws {
+				e.i(int64(w & atMask))
+				s.encodeStage(e, int32(w>>atBits))
+			}
+		case secMoves:
+			for _, w := range ws {
+				m := moveOf(w)
+				e.i(m.At)
+				s.encodeStage(e, m.From)
+				s.encodeStage(e, m.To)
+				e.bool(m.ByUser)
+			}
+		default:
+			for _, w := range ws {
+				e.u(w)
+			}
 		}
-		e.u(flags)
 	}
-	e.u(uint64(len(t.Messages)))
-	for _, m := range t.Messages {
-		e.i(m)
-	}
-	e.u(uint64(len(t.Peaks)))
-	for _, p := range t.Peaks {
-		e.i(p.At)
-		e.i(p.Note)
-		e.i(int64(p.Dur))
-		var in uint64
-		if p.In {
-			in = 1
-		}
-		e.u(in)
-		e.s(p.Link)
-	}
-	e.u(uint64(len(t.Entered)))
-	for _, en := range t.Entered {
-		e.i(en.At)
-		s.encodeStage(e, en.Stage)
-	}
-	e.u(uint64(len(t.Touches)))
-	for _, q := range t.Touches {
-		e.i(int64(q))
-	}
-	e.i(t.FirstDone)
 }
 
 func (s *Set) encodeStage(e *encoder, slot int32) {
@@ -231,7 +219,7 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 		if _, ok := s.taskAt[t.ID]; ok {
 			return fmt.Errorf("%w: task %d twice", ErrCorrupt, t.ID)
 		}
-		t.Text, t.EntityType = s.intern(t.Text), s.intern(t.EntityType)
+		t.Text = s.intern(t.Text)
 		s.tasksSeen = true
 		i := slot(&s.tasks, &s.freeTasks)
 		s.tasks[i] = t
@@ -276,6 +264,8 @@ func (s *Set) decodeDeal(d *decoder) Deal {
 	nd.ByUser, nd.Deleted = flags&1 != 0, flags&2 != 0
 	nd.Contacts = toContactIDs(d.ids())
 	nd.Fields = toFieldIDs(d.ids())
+	nd.FirstDone = d.i()
+	nd.FirstTake = d.i()
 	nd.Trail = s.decodeTrail(d)
 	return nd
 }
@@ -284,11 +274,10 @@ func decodeTask(d *decoder) Task {
 	t := Task{ID: amo.TaskID(d.i()), deal: -1, live: true}
 	t.Responsible = amo.UserID(d.i())
 	t.Entity = d.i()
-	t.EntityType = d.s()
-	t.TypeID = d.i()
 	t.Text = d.s()
 	t.Result = d.s()
-	t.Completed = d.u()&1 != 0
+	flags := d.u()
+	t.Completed, t.onDeal = flags&1 != 0, flags&2 != 0
 	t.Till, t.Created, t.Updated = d.i(), d.i(), d.i()
 	return t
 }
@@ -312,45 +301,31 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 		}
 	}
 	t.LastComm = d.i()
-	if n := d.count(); n > 0 {
-		t.Attempts = make([]Attempt, 0, n)
-		for range n {
-			at := Attempt{At: d.i(), ID: d.i(), Note: d.i(), Dur: int32(d.i())}
-			flags := d.u()
-			at.Event, at.Status = flags&1 != 0, uint8(flags>>1)
-			t.Attempts = append(t.Attempts, at)
-		}
-	}
-	if n := d.count(); n > 0 {
-		t.Messages = make([]int64, 0, n)
-		for range n {
-			t.Messages = append(t.Messages, d.i())
-		}
-	}
-	if n := d.count(); n > 0 {
-		t.Peaks = make([]Peak, 0, n)
-		for range n {
-			p := Peak{At: d.i(), Note: d.i(), Dur: int32(d.i())}
-			p.In, p.Link = d.u() == 1, d.s()
-			t.Peaks = append(t.Peaks, p)
-		}
-	}
-	if n := d.count(); n > 0 {
-		t.Entered = make([]Entry, 0, n)
-		for range n {
-			at := d.i()
-			if st := s.decodeStage(d); st >= 0 {
-				t.Entered = append(t.Entered, Entry{At: at, Stage: st})
+	for sec := range nSections {
+		n := d.count()
+		for i := range n {
+			switch sec {
+			case secEntered:
+				at := d.i()
+				if st := s.decodeStage(d); st >= 0 {
+					t.putEntry(at, st)
+				}
+			case secMoves:
+				m := Move{At: d.i()}
+				m.From, m.To = s.decodeStage(d), s.decodeStage(d)
+				m.ByUser = d.u() == 1
+				t.putMove(m, true)
+			default:
+				words := make([]uint64, secWidth[sec])
+				for k := range words {
+					words[k] = d.u()
+				}
+				if d.err == nil {
+					t.insert(sec, i, words...)
+				}
 			}
 		}
 	}
-	if n := d.count(); n > 0 {
-		t.Touches = make([]int32, 0, n)
-		for range n {
-			t.Touches = append(t.Touches, int32(d.i()))
-		}
-	}
-	t.FirstDone = d.i()
 	return t
 }
 
@@ -392,6 +367,14 @@ type encoder struct{ b []byte }
 
 func (e *encoder) u(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) i(v int64)  { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) bool(v bool) {
+	if v {
+		e.u(1)
+	} else {
+		e.u(0)
+	}
+}
+
 func (e *encoder) s(v string) {
 	e.u(uint64(len(v)))
 	e.b = append(e.b, v...)

@@ -20,7 +20,9 @@ type PruneStats struct {
 func (s *Set) Prune(now time.Time) PruneStats {
 	var st PruneStats
 	n := now.Unix()
+	s.now = max(s.now, n)
 	actFrom := n - int64(ActWindow/time.Second)
+	noteFrom := n - int64(NoteWindow/time.Second)
 	moveFrom := n - int64(MoveWindow/time.Second)
 	for i := range s.tasks {
 		t := &s.tasks[i]
@@ -43,7 +45,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 		if !d.live {
 			continue
 		}
-		d.trim(actFrom, moveFrom)
+		d.trim(noteFrom, moveFrom)
 		if !d.IsOpen() && Sec(d.ClosedAt()) < closedFrom && d.Updated < closedFrom && !s.hasOpenTask(int32(i)) {
 			s.removeDeal(int32(i), OpCold)
 			st.EvictedDeals++
@@ -55,7 +57,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 			continue
 		}
 		c.trim(actFrom, moveFrom)
-		if len(c.ds) == 0 && len(c.Acts) == 0 && len(c.Touches) == 0 {
+		if len(c.ds) == 0 && len(c.Acts) == 0 && c.count(secTouches) == 0 {
 			s.removeContact(int32(i), OpCold)
 			st.EvictedContacts++
 		}
@@ -72,6 +74,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 			st.DroppedPending++
 		}
 	}
+	s.compact()
 	for id, ds := range s.awaiting {
 		live := ds[:0]
 		for _, d := range ds {

@@ -16,9 +16,11 @@ func (s *Set) Requeue(cs []Change) {
 	}
 }
 
-// Unknown returns the deals and contacts a page names that the set does not hold: the caller
-// restores those it has persisted cold (Restore) before applying the page, so an evicted deal
-// amoCRM shows again comes back with its history.
+// Unknown returns the deals and contacts a page names that the set does not hold and would keep:
+// the deals amoCRM lists, the deals of open tasks, the contacts of listed deals and listed
+// contacts. The caller restores those it has persisted cold (Restore) before applying the
+// page, so an evicted deal amoCRM shows again comes back with its history. Notes and events
+// alone do not bring an evicted deal back (they wait in a pending trail).
 func (s *Set) Unknown(ch *amo.Changes) (deals, contacts []int64) {
 	seenD, seenC := map[int64]bool{}, map[int64]bool{}
 	deal := func(id int64) {
@@ -43,24 +45,8 @@ func (s *Set) Unknown(ch *amo.Changes) (deals, contacts []int64) {
 		contact(int64(ch.Contacts[i].ID))
 	}
 	for i := range ch.Tasks {
-		if id := ch.Tasks[i].LeadID(); id != 0 {
+		if id := ch.Tasks[i].LeadID(); id != 0 && !ch.Tasks[i].IsCompleted {
 			deal(int64(id))
-		}
-	}
-	for i := range ch.Notes {
-		switch ch.Notes[i].EntityType {
-		case amo.EntityLeads:
-			deal(ch.Notes[i].EntityID)
-		case amo.EntityContacts:
-			contact(ch.Notes[i].EntityID)
-		}
-	}
-	for i := range ch.Events {
-		switch ch.Events[i].EntityType {
-		case "lead":
-			deal(ch.Events[i].EntityID)
-		case "contact":
-			contact(ch.Events[i].EntityID)
 		}
 	}
 	return deals, contacts

@@ -55,6 +55,8 @@ type Set struct {
 	tasksSeen bool
 	// dictGen counts the changes of the dictionaries.
 	dictGen uint64
+	// now is the moment of the last page applied (0 for a snapshot: no window applies).
+	now int64
 
 	dirty   dirtySet
 	changed map[recKey]Op

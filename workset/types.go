@@ -10,8 +10,12 @@ import (
 // 14 days back, R7 one week (its review the week before too), R9 two days, R5, R6 and R10 look at
 // deals closed in the last 7 days, R8 at tasks completed since the start of yesterday.
 const (
-	// ActWindow is how long raw notes and events are kept.
+	// ActWindow is how long raw notes and events of contacts are kept, and items waiting for
+	// their deal or contact.
 	ActWindow = 15 * 24 * time.Hour
+	// NoteWindow is how long a deal's raw notes are kept: R7 reads a week, its review the
+	// week before from Monday on, R5 notes a day around a closing a week ago.
+	NoteWindow = 9 * 24 * time.Hour
 	// MoveWindow is how long status moves are kept (the funnel; as the event history before).
 	MoveWindow = 31 * 24 * time.Hour
 	// KeepClosed is how long a closed deal with no open task stays after closing.
@@ -127,55 +131,18 @@ func (a *Act) CallLen() time.Duration {
 	return time.Duration(a.Dur) * time.Second
 }
 
-// Attempt is one outgoing call: a call_out note, or an outgoing_call event (R6).
-type Attempt struct {
-	At int64
-	// ID is the note id, or for an event the event's hash.
-	ID int64
-	// Note is, for an event, the note it names (0 for none): a note and its event are one call.
-	Note   int64
-	Dur    int32
-	Status uint8
-	Event  bool
-}
-
-// Peak is a call longer than every call before it (R5: the longest call as of any moment).
-type Peak struct {
-	At   int64
-	Note int64
-	Dur  int32
-	In   bool   // an incoming call
-	Link string // the recording
-}
-
-// Entry is the last move of a deal into one stage (R4).
-type Entry struct {
-	At    int64
-	Stage int32 // a stage slot of the set
-}
-
 // Trail is the activity on one deal or contact: the raw items of the recent past, and
-// aggregates over all the items ever seen.
+// aggregates over all the items ever seen (agg.go packs them).
 type Trail struct {
-	// Acts are the notes of the last ActWindow and the events of the last ActWindow (moves:
-	// MoveWindow), sorted by (At, Kind, ID). EvOther events are not kept: see Touches.
+	// Acts are the raw items, sorted by (At, ID, Kind): for a deal its notes of the last
+	// NoteWindow, for a contact (or items waiting for their owner) its notes and events of the
+	// last ActWindow. A deal's events are kept as aggregates only (FirstTake, EachMove,
+	// TouchedIn, …).
 	Acts []Act
 	// LastComm is the latest communication (R11), 0 for none.
 	LastComm int64
-	// Attempts are the outgoing calls, sorted by time, the earliest MaxAttempts.
-	Attempts []Attempt
-	// Messages are the latest MaxMessages written outgoing messages, sorted, distinct.
-	Messages []int64
-	// Peaks is the staircase of calls longer than every earlier one, sorted by time.
-	Peaks []Peak
-	// Entered holds, per stage, the last move into it.
-	Entered []Entry
-	// Touches are the quarter-hours (Unix/900) of the last ActWindow with an event of another
-	// kind (a field changed, a tag added), distinct, sorted.
-	Touches []int32
-	// FirstDone is, for a deal, the earliest completion (at or after the deal's creation) of a
-	// task that left the set; 0 for none.
-	FirstDone int64
+	// agg packs the attempts, messages, record calls, stage entries, touches and moves.
+	agg []uint64
 }
 
 // Deal is a lead as the rules see it.
@@ -194,6 +161,13 @@ type Deal struct {
 	Contacts []amo.ContactID
 	// Fields are the custom fields holding a value, sorted.
 	Fields []amo.FieldID
+	// FirstDone is the earliest completion (at or after the deal's creation) of a task that
+	// left the set; 0 for none (R1: a completed task takes a lead).
+	FirstDone int64
+	// FirstTake is the earliest note or event on the deal itself, at or after its creation,
+	// that takes a lead (R1: an outgoing call, message or mail, a completed task, a comment by
+	// a user); 0 for none. Moves, tasks and contacts' items are looked at apart.
+	FirstTake int64
 	Trail
 
 	tasks []int32 // slots of the deal's tasks
@@ -227,19 +201,17 @@ func (d *Deal) HasField(f amo.FieldID) bool { return hasField(d.Fields, f) }
 type Task struct {
 	ID          amo.TaskID
 	Responsible amo.UserID
-	// Entity and EntityType say what the task is on: EntityType is amo.EntityLeads,
-	// amo.EntityContacts, another type, or "" for nothing.
-	Entity     int64
-	EntityType string
-	TypeID     int64
-	Text       string
-	Result     string
-	Completed  bool
+	// Entity is the id of what the task is on (see OnDeal).
+	Entity int64
+	Text   string
+	Result string
 	// Till, Created and Updated are Unix seconds.
 	Till, Created, Updated int64
 
-	deal int32 // slot of the deal, -1 when not on a deal of the set
-	live bool
+	deal      int32 // slot of the deal, -1 when not on a deal of the set
+	onDeal    bool  // Entity is a deal (entity_type "leads")
+	Completed bool
+	live      bool
 }
 
 // Live reports whether the slot holds a task.
@@ -247,7 +219,7 @@ func (t *Task) Live() bool { return t.live }
 
 // LeadID returns the deal the task belongs to, 0 when it is on none.
 func (t *Task) LeadID() amo.LeadID {
-	if t.EntityType != amo.EntityLeads {
+	if !t.onDeal {
 		return 0
 	}
 	return amo.LeadID(t.Entity)

@@ -1,6 +1,7 @@
 package workset
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -50,8 +51,10 @@ func TestApplyIsIdempotent(t *testing.T) {
 	if got := s.Contacts()[s.ContactsOf(s.Deal(1))[0]].Acts; len(got) != 1 || got[0].Dur != 40 {
 		t.Errorf("contact's call: %+v", got)
 	}
-	if len(d.Attempts) != 1 || !d.Attempts[0].Event || d.LastComm != t0.Add(-2*time.Minute).Unix() {
-		t.Errorf("deal aggregates: attempts %+v last comm %d", d.Attempts, d.LastComm)
+	var atts []Attempt
+	d.EachAttempt(func(a Attempt) bool { atts = append(atts, a); return true })
+	if len(atts) != 1 || !atts[0].Event || d.LastComm != t0.Add(-2*time.Minute).Unix() {
+		t.Errorf("deal aggregates: attempts %+v last comm %d", atts, d.LastComm)
 	}
 }
 
@@ -69,8 +72,8 @@ func TestItemsBeforeTheirDeal(t *testing.T) {
 	p.Leads = []amo.Lead{lead(1, 10)}
 	s.Apply(p)
 	d := s.DealByID(1)
-	if len(d.Acts) != 1 || len(d.Peaks) != 1 || len(s.TasksOf(s.Deal(1))) != 1 {
-		t.Fatalf("deal did not collect what waited: acts %v peaks %v tasks %v", d.Acts, d.Peaks, s.TasksOf(s.Deal(1)))
+	if _, ok := d.LongestBefore(t0.Unix()); len(d.Acts) != 1 || !ok || len(s.TasksOf(s.Deal(1))) != 1 {
+		t.Fatalf("deal did not collect what waited: acts %v call %v tasks %v", d.Acts, ok, s.TasksOf(s.Deal(1)))
 	}
 	if dirty := s.TakeDirty(); !slices.Contains(dirty.Tasks, 7) {
 		t.Errorf("the task's orphan scope must be evaluated again: %+v", dirty)
@@ -87,7 +90,7 @@ func TestPeaksKeepTheLongestAsOfAnyMoment(t *testing.T) {
 		tr.putPeak(Peak{At: c.at, Note: c.at, Dur: c.dur})
 	}
 	var got [][2]int64
-	for _, p := range tr.Peaks {
+	for p := range tr.peaks() {
 		got = append(got, [2]int64{p.At, int64(p.Dur)})
 	}
 	want := [][2]int64{{100, 30}, {200, 60}, {250, 95}}
@@ -133,7 +136,9 @@ func TestPruneEvictsAndRestores(t *testing.T) {
 	if err := s.Restore(RecDeal, cold); err != nil {
 		t.Fatal(err)
 	}
-	if d := s.DealByID(1); d == nil || len(d.Peaks) != 1 || d.Peaks[0].Dur != 120 {
+	if d := s.DealByID(1); d == nil {
+		t.Fatal("deal not restored")
+	} else if p, ok := d.LongestBefore(t0.Unix()); !ok || p.Dur != 120 {
 		t.Fatalf("restored deal lost its history: %+v", d)
 	}
 }
@@ -186,8 +191,12 @@ func TestCodecRoundTrip(t *testing.T) {
 	if b == nil {
 		t.Fatal("deal missing after load")
 	}
-	if !reflect.DeepEqual(a.Trail, b.Trail) || a.Name != b.Name || !slices.Equal(a.Fields, b.Fields) || a.ByUser != b.ByUser {
+	if !reflect.DeepEqual(a.Acts, b.Acts) || a.LastComm != b.LastComm || a.Name != b.Name ||
+		!slices.Equal(a.Fields, b.Fields) || a.ByUser != b.ByUser || !reflect.DeepEqual(moves(s, a), moves(n, b)) {
 		t.Errorf("deal differs after a round trip:\n%+v\n%+v", a, b)
+	}
+	if at, ok := b.EnteredAt(n.StageSlotOf(after)); !ok || at != t0.Unix() {
+		t.Errorf("stage entry lost in a round trip: %d %v", at, ok)
 	}
 	if !reflect.DeepEqual(n.Dict(), s.Dict()) || !n.TasksSeen() {
 		t.Error("meta differs after a round trip")
@@ -226,4 +235,134 @@ func FuzzLoad(f *testing.F) {
 		}
 		_ = n.Load(k, data)
 	})
+}
+
+// TestAggSections exercises the packed aggregates: each section keeps its order and caps, and
+// survives a codec round trip.
+func TestAggSections(t *testing.T) {
+	var tr Trail
+	for i := range 300 {
+		tr.putAttempt(Attempt{At: int64(1000 - i), Key: int64(i), Dur: int32(i)})
+	}
+	n, last := 0, int64(0)
+	tr.EachAttempt(func(a Attempt) bool {
+		if a.At < last {
+			t.Errorf("attempts out of order at %d", a.At)
+		}
+		last = a.At
+		n++
+		return true
+	})
+	if n != MaxAttempts {
+		t.Errorf("%d attempts kept, want the earliest %d", n, MaxAttempts)
+	}
+	for i := range 40 {
+		tr.putMessage(int64(2000 + i))
+	}
+	if !tr.MessageIn(2039, 2039) || tr.MessageIn(2040, 2050) || !tr.MessageIn(2000, 2007) {
+		t.Error("messages: the latest 32 are kept, and earlier ones assumed when all of them are later")
+	}
+	tr.putEntry(50, 3)
+	tr.putEntry(70, 3)
+	tr.putEntry(60, 3)
+	if at, ok := tr.EnteredAt(3); !ok || at != 70 {
+		t.Errorf("entered %d %v, want the latest 70", at, ok)
+	}
+	tr.putMove(Move{At: 10, From: -1, To: 3, ByUser: true}, true)
+	tr.putMove(Move{At: 5, From: 2, To: 4}, true)
+	tr.putMove(Move{At: 10, From: -1, To: 3, ByUser: true}, true)
+	var ms []Move
+	tr.EachMove(func(m Move) bool { ms = append(ms, m); return true })
+	if len(ms) != 2 || ms[0].At != 5 || ms[1].From != -1 || !ms[1].ByUser {
+		t.Errorf("moves %+v", ms)
+	}
+	tr.putTouch(3)
+	tr.putTouch(1)
+	if !tr.TouchedIn(900, 1800) || tr.TouchedIn(1800, 2700) {
+		t.Error("touches")
+	}
+	s := New()
+	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 1})
+	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 2})
+	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 3})
+	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 4})
+	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 5})
+	e := &encoder{}
+	s.encodeTrail(e, &tr)
+	got := s.decodeTrail(&decoder{b: e.b})
+	if !reflect.DeepEqual(got.agg, tr.agg) {
+		t.Errorf("aggregates differ after a round trip:\n%v\n%v", got.agg, tr.agg)
+	}
+	tr.trim(4000, 8)
+	ms = ms[:0]
+	tr.EachMove(func(m Move) bool { ms = append(ms, m); return true })
+	if len(ms) != 1 || tr.TouchedIn(0, 1<<40) {
+		t.Errorf("trim: moves %+v, touches left %v", ms, tr.TouchedIn(0, 1<<40))
+	}
+}
+
+// moves lists a deal's moves with their stages, as a set knows them.
+func moves(s *Set, d *Deal) []string {
+	var out []string
+	d.EachMove(func(m Move) bool {
+		from, _ := s.Stage(m.From)
+		to, _ := s.Stage(m.To)
+		out = append(out, fmt.Sprint(m.At, from, to, m.ByUser))
+		return true
+	})
+	return out
+}
+
+// TestCompactKeepsLinks evicts most deals of a set so Prune compacts it, and checks every link
+// survives: deals to contacts and tasks, contacts to deals, orphans and awaiting deals.
+func TestCompactKeepsLinks(t *testing.T) {
+	old := compactMin
+	compactMin = 10
+	defer func() { compactMin = old }()
+	s := New()
+	p := page(t0)
+	for i := range 100 {
+		id := amo.LeadID(i + 1)
+		l := lead(id, 10, amo.ContactID(1000+i))
+		if i%4 != 0 {
+			l.StatusID, l.ClosedAt = amo.StatusWon, t0.Add(-time.Hour)
+		}
+		p.Leads = append(p.Leads, l)
+		p.Contacts = append(p.Contacts, amo.Contact{ID: amo.ContactID(1000 + i), LeadIDs: []amo.LeadID{id}})
+	}
+	p.Leads = append(p.Leads, lead(500, 10, 9999)) // its contact never comes: it awaits
+	p.Tasks = []amo.Task{{ID: 1, EntityID: 1, EntityType: amo.EntityLeads, CompleteTill: t0},
+		{ID: 2, EntityID: 77777, EntityType: amo.EntityLeads, CompleteTill: t0}} // on a deal never seen
+	s.Apply(p)
+	st := s.Prune(t0.Add(KeepClosed + 2*time.Hour))
+	if st.EvictedDeals != 75 || len(s.freeDeals) != 0 || len(s.Deals()) != 26 {
+		t.Fatalf("prune %+v; %d slots, %d free", st, len(s.Deals()), len(s.freeDeals))
+	}
+	for i := range 100 {
+		id := amo.LeadID(i + 1)
+		slot := s.Deal(id)
+		if i%4 != 0 {
+			if slot >= 0 {
+				t.Errorf("deal %d kept", id)
+			}
+			continue
+		}
+		d := s.Deals()[slot]
+		if d.ID != id || len(s.ContactsOf(slot)) != 1 {
+			t.Fatalf("deal %d: %+v contacts %v", id, d.ID, s.ContactsOf(slot))
+		}
+		c := s.ContactsOf(slot)[0]
+		if s.Contacts()[c].ID != amo.ContactID(1000+i) || !slices.Contains(s.DealsOf(c), slot) {
+			t.Errorf("deal %d: contact link broken", id)
+		}
+	}
+	if tk := s.TaskByID(1); tk == nil || tk.Deal() != s.Deal(1) || !slices.Contains(s.TasksOf(s.Deal(1)), s.taskAt[1]) {
+		t.Error("task link broken")
+	}
+	if os := s.orphans[77777]; len(os) != 1 || s.tasks[os[0]].ID != 2 {
+		t.Errorf("orphans %v", s.orphans)
+	}
+	if ws := s.awaiting[9999]; len(ws) != 1 || s.deals[ws[0]].ID != 500 {
+		t.Errorf("awaiting %v", s.awaiting)
+	}
 }

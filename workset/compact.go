@@ -1,0 +1,92 @@
+package workset
+
+// compact packs the live deals, contacts and tasks into new slot arrays of their own size when
+// a fifth or more of the slots are free (after a first sync evicts the deals closed long
+// ago), remapping every slot that refers to them. It changes no record and nothing the rules
+// read.
+func (s *Set) compact() {
+	if !worthCompacting(len(s.deals), len(s.freeDeals)) && !worthCompacting(len(s.contacts), len(s.freeContacts)) &&
+		!worthCompacting(len(s.tasks), len(s.freeTasks)) {
+		return
+	}
+	dealMap := make([]int32, len(s.deals))
+	deals := make([]Deal, 0, len(s.deals)-len(s.freeDeals))
+	for i := range s.deals {
+		dealMap[i] = -1
+		if s.deals[i].live {
+			dealMap[i] = int32(len(deals))
+			deals = append(deals, s.deals[i])
+		}
+	}
+	contactMap := make([]int32, len(s.contacts))
+	contacts := make([]Contact, 0, len(s.contacts)-len(s.freeContacts))
+	for i := range s.contacts {
+		contactMap[i] = -1
+		if s.contacts[i].live {
+			contactMap[i] = int32(len(contacts))
+			contacts = append(contacts, s.contacts[i])
+		}
+	}
+	taskMap := make([]int32, len(s.tasks))
+	tasks := make([]Task, 0, len(s.tasks)-len(s.freeTasks))
+	for i := range s.tasks {
+		taskMap[i] = -1
+		if s.tasks[i].live {
+			taskMap[i] = int32(len(tasks))
+			tasks = append(tasks, s.tasks[i])
+		}
+	}
+	remap := func(slots []int32, m []int32) {
+		for i, v := range slots {
+			slots[i] = m[v]
+		}
+	}
+	for i := range deals {
+		remap(deals[i].tasks, taskMap)
+		remap(deals[i].cs, contactMap)
+		s.dealAt[deals[i].ID] = int32(i)
+	}
+	for i := range contacts {
+		remap(contacts[i].ds, dealMap)
+		s.contactAt[contacts[i].ID] = int32(i)
+	}
+	for i := range tasks {
+		if tasks[i].deal >= 0 {
+			tasks[i].deal = dealMap[tasks[i].deal]
+		}
+		s.taskAt[tasks[i].ID] = int32(i)
+	}
+	for id, ts := range s.orphans {
+		if ts = remapLive(ts, taskMap); len(ts) == 0 {
+			delete(s.orphans, id)
+		} else {
+			s.orphans[id] = ts
+		}
+	}
+	for id, ds := range s.awaiting {
+		if ds = remapLive(ds, dealMap); len(ds) == 0 {
+			delete(s.awaiting, id)
+		} else {
+			s.awaiting[id] = ds
+		}
+	}
+	s.deals, s.contacts, s.tasks = deals, contacts, tasks
+	s.freeDeals, s.freeContacts, s.freeTasks = nil, nil, nil
+}
+
+// remapLive maps slots to their new numbers, dropping the ones that are gone.
+func remapLive(slots []int32, m []int32) []int32 {
+	out := slots[:0]
+	for _, v := range slots {
+		if n := m[v]; n >= 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// compactMin is how many free slots make compacting worth it.
+var compactMin = 1024
+
+// worthCompacting reports whether free slots are a fifth of the slots or more (and many).
+func worthCompacting(slots, free int) bool { return free > compactMin && free*5 >= slots }
