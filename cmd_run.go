@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -26,6 +29,7 @@ func cmdRun(ctx context.Context, e env) error {
 		return err
 	}
 	log := newLogger(cfg, e.stderr)
+	defer debug.SetMemoryLimit(applyMemoryLimit(cfg, log)) // back as it was when the service stops (tests run it in process)
 	log.Info("starting", "version", version, "config", cfg.String())
 	cat, err := locales.Load()
 	if err != nil {
@@ -108,4 +112,21 @@ type lateNotifier struct{ n notify.Notifier }
 
 func (l *lateNotifier) Send(ctx context.Context, m notify.Message) (notify.SentRef, error) {
 	return l.n.Send(ctx, m)
+}
+
+// applyMemoryLimit sets the Go runtime's soft memory limit from SALESGUARD_MEMORY_LIMIT (or its
+// default) unless the process has GOMEMLIMIT, which the runtime applied at start and which
+// wins, and returns the limit before.
+func applyMemoryLimit(cfg Config, log *slog.Logger) int64 {
+	prev := debug.SetMemoryLimit(-1)
+	if os.Getenv("GOMEMLIMIT") != "" {
+		log.Debug("GOMEMLIMIT is set: SALESGUARD_MEMORY_LIMIT is ignored")
+		return prev
+	}
+	limit := cfg.MemoryLimit
+	if limit == 0 {
+		limit = math.MaxInt64 // the runtime's "no limit"
+	}
+	debug.SetMemoryLimit(limit)
+	return prev
 }

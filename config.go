@@ -20,6 +20,7 @@ type Config struct {
 	PollInterval time.Duration // POLL_INTERVAL
 	MetricsAddr  string        // METRICS_ADDR
 	Pprof        bool          // SALESGUARD_PPROF: serve /debug/pprof on the metrics listener
+	MemoryLimit  int64         // SALESGUARD_MEMORY_LIMIT: the Go runtime's soft memory limit in bytes; 0 = none
 	LogLevel     slog.Level    // LOG_LEVEL
 	LogFormat    string        // LOG_FORMAT: text or json
 	Language     string        // SALESGUARD_LANG: default language of messages
@@ -55,6 +56,7 @@ func DefaultConfig() Config {
 	return Config{
 		DB:           "salesguard.db",
 		PollInterval: time.Minute,
+		MemoryLimit:  DefaultMemoryLimit,
 		LogLevel:     slog.LevelInfo,
 		LogFormat:    "text",
 		Language:     "ru",
@@ -68,8 +70,9 @@ func DefaultConfig() Config {
 // String describes the configuration with every secret masked, so it is safe to log.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "db=%s poll=%s metrics=%q log=%s/%s lang=%s admins=%d telegram=%s",
-		c.DB, c.PollInterval, c.MetricsAddr, c.LogLevel, c.LogFormat, c.Language, len(c.Admins), mask(c.Telegram.Token))
+	fmt.Fprintf(&b, "db=%s poll=%s metrics=%q log=%s/%s lang=%s admins=%d telegram=%s memory_limit=%s",
+		c.DB, c.PollInterval, c.MetricsAddr, c.LogLevel, c.LogFormat, c.Language, len(c.Admins), mask(c.Telegram.Token),
+		formatBytes(c.MemoryLimit))
 	for _, a := range c.Accounts {
 		fmt.Fprintf(&b, " account[%s]=%s token=%s oauth=%s", a.Key, a.BaseURL, mask(a.Token), mask(a.ClientSecret))
 	}
@@ -128,6 +131,60 @@ func (r *envReader) duration(dst *time.Duration, name string, min time.Duration)
 	*dst = d
 }
 
+// DefaultMemoryLimit is the soft memory limit of the Go runtime when SALESGUARD_MEMORY_LIMIT
+// and GOMEMLIMIT are unset: it keeps the service within a small VPS's budget (the collector
+// works harder as the heap nears it; it is not a cap that fails allocations).
+const DefaultMemoryLimit = 100 << 20
+
+// byteUnits are the suffixes bytes accepts, longest first.
+var byteUnits = []struct {
+	suffix string
+	mult   int64
+}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+
+// bytes reads a size like 100MiB, 256MB, 1GiB or a plain number of bytes; 0 means none.
+func (r *envReader) bytes(dst *int64, name string) {
+	v := r.str(name)
+	if v == "" {
+		return
+	}
+	n, err := parseBytes(v)
+	if err != nil {
+		r.problems = append(r.problems, fmt.Sprintf("%s=%q: %v", name, v, err))
+		return
+	}
+	*dst = n
+}
+
+// parseBytes parses a size: a whole number with an optional unit (B, KB, MB, GB, KiB, MiB,
+// GiB); below 16 MiB only 0 (no limit) is accepted, as the service cannot run in less.
+func parseBytes(v string) (int64, error) {
+	num, mult := strings.TrimSpace(v), int64(1)
+	for _, u := range byteUnits {
+		if strings.HasSuffix(num, u.suffix) {
+			num, mult = strings.TrimSpace(strings.TrimSuffix(num, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	const hint = "want a size like 100MiB, 256MB or 1GiB, or 0 for no limit"
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
+		return 0, errors.New(hint)
+	}
+	if n*mult != 0 && n*mult < 16<<20 {
+		return 0, fmt.Errorf("%s is below 16MiB: %s", formatBytes(n*mult), hint)
+	}
+	return n * mult, nil
+}
+
+// formatBytes writes a size in MiB ("none" for 0).
+func formatBytes(n int64) string {
+	if n == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%.0fMiB", float64(n)/(1<<20))
+}
+
 // float reads a number from min to max; NaN and infinities are refused. hint, when set, is
 // added to the problem in parentheses.
 func (r *envReader) float(dst *float64, name string, min, max float64, hint string) {
@@ -158,6 +215,7 @@ func ConfigFromEnv(getenv func(string) string, needAccount bool) (Config, error)
 	r.duration(&c.PollInterval, "POLL_INTERVAL", 10*time.Second)
 	c.MetricsAddr = r.str("METRICS_ADDR")
 	c.Pprof = r.str("SALESGUARD_PPROF") == "1"
+	r.bytes(&c.MemoryLimit, "SALESGUARD_MEMORY_LIMIT")
 	if v := r.str("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			r.problems = append(r.problems, fmt.Sprintf("LOG_LEVEL=%q: want debug, info, warn or error", v))

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,10 @@ func New(cfg Config) (*Client, error) {
 		SetTimeout(cfg.Timeout).
 		SetUserAgent("salesguard/1.0").
 		SetLogger(nil)
+	if cfg.Transport != nil {
+		rt := cfg.Transport
+		c.http.GetTransport().WrapRoundTrip(func(http.RoundTripper) http.RoundTripper { return rt })
+	}
 	if cfg.Token != "" {
 		c.auth = staticAuth{token: cfg.Token}
 	} else {

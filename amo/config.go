@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -73,6 +74,9 @@ type Config struct {
 	Logger *slog.Logger
 	// OnRequest is a metrics hook called after every HTTP attempt; may be nil.
 	OnRequest func(endpoint string, status int, d time.Duration)
+	// Transport, when set, carries the requests instead of the network (benchmarks serve the
+	// sandbox in memory with it, so no socket work is timed); nil uses the network.
+	Transport http.RoundTripper
 }
 
 // String masks the secrets so a Config can be logged.

@@ -23,6 +23,8 @@ type accountState struct {
 	// evaluates, the bot's commands to read.
 	mu     sync.RWMutex
 	loaded bool
+	// ready says the first cycle of this process ran (the "account ready" line is logged).
+	ready  bool
 	ws     *workset.Set
 	engine *checks.Engine
 	state  amo.SyncState
@@ -35,6 +37,7 @@ type accountState struct {
 	prunedAt     time.Time
 	syncList     string // the list the last page came from: pruned when a list is done
 	syncPages    int    // pages saved since the start
+	written      int    // records written since the database's pages were last released
 	filterWarned bool   // the is_api_filter_enabled warning was logged
 	health       string // last reported sync health ("ok", "banned", …); "" before the first sync
 	// openByRule counts the ledger's open entries per rule (the findings metric).
@@ -50,6 +53,8 @@ type CycleStats struct {
 	Sync, Eval, Ledger     time.Duration
 	Scopes, Changed        int // scopes evaluated, and those whose findings changed
 	Opened, Closed         int
+	// CPU is the process's CPU time during the cycle (all goroutines, the collector too).
+	CPU time.Duration
 }
 
 // load builds the account's working set from storage on the first cycle: the kept records

@@ -59,6 +59,7 @@ type App struct {
 	log      *slog.Logger
 	accounts []*accountState
 	mu       sync.Mutex // serialises cycles (Tick) so they never overlap
+	started  time.Time  // when New ran, for the "account ready" line
 }
 
 // New checks the options and prepares the accounts; nothing is read or sent yet.
@@ -81,7 +82,7 @@ func New(opt Options) (*App, error) {
 	if opt.Lang == "" {
 		opt.Lang = "ru"
 	}
-	a := &App{opt: opt, store: opt.Store, clock: opt.Clock, log: opt.Logger}
+	a := &App{opt: opt, store: opt.Store, clock: opt.Clock, log: opt.Logger, started: opt.Clock.Now()}
 	seen := map[string]bool{}
 	for _, acc := range opt.Accounts {
 		if seen[acc.Key] {

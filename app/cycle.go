@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"salesguard/amo"
@@ -16,9 +17,9 @@ import (
 // database its old history.
 const pruneEvery = time.Hour
 
-// releaseEvery is how many sync pages pass between two releases of the database's mapped
-// pages (storage.DB.ReleaseMemory).
-const releaseEvery = 50
+// releaseEvery is how many records written pass between two releases of the database's mapped
+// pages (storage.DB.ReleaseMemory): each record written touches a page or two of the file.
+const releaseEvery = 1000
 
 // releaseMemory gives the database file's pages back to the page cache after bulk work.
 func (a *App) releaseMemory(acc *accountState) {
@@ -36,7 +37,7 @@ var alertRules = map[checks.RuleID]bool{
 
 // cycle polls one account: sync, prune, evaluation, ledger, reminders, scheduled jobs.
 func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
-	started := a.clock.Now()
+	started, cpu := a.clock.Now(), processCPU()
 	if err := a.load(acc); err != nil {
 		return err
 	}
@@ -66,17 +67,27 @@ func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
 	if err := a.runJobs(acc, settings, now); err != nil {
 		return err
 	}
-	acc.lastCycle = st
 	if st.Pages > 0 || st.Opened+st.Closed > 0 {
 		a.releaseMemory(acc)
 	}
+	st.CPU = processCPU() - cpu
+	acc.lastCycle = st
+	level := slog.LevelDebug // an idle cycle
 	if st.Full || st.Changed > 0 || st.Items > 0 {
-		acc.log.Info("cycle", "full", st.Full, "pages", st.Pages, "items", st.Items, "requests", st.Requests,
-			"sync", st.Sync.Round(time.Millisecond), "eval", st.Eval.Round(time.Millisecond), "ledger", st.Ledger.Round(time.Millisecond),
-			"scopes", st.Scopes, "changed", st.Changed, "opened", st.Opened, "closed", st.Closed)
+		level = slog.LevelInfo
+	}
+	acc.log.Log(ctx, level, "cycle", "full", st.Full, "pages", st.Pages, "items", st.Items, "requests", st.Requests,
+		"sync", st.Sync.Round(time.Millisecond), "eval", st.Eval.Round(time.Millisecond), "ledger", st.Ledger.Round(time.Millisecond),
+		"scopes", st.Scopes, "changed", st.Changed, "opened", st.Opened, "closed", st.Closed,
+		"cpu", st.CPU.Round(100*time.Microsecond))
+	if !acc.ready {
+		acc.ready = true
+		acc.log.Info("account ready", "since_start", a.clock.Since(a.started).Round(time.Millisecond),
+			"first_cycle", a.clock.Since(started).Round(time.Millisecond))
 	}
 	if m := a.opt.Metrics; m != nil {
 		m.PollDuration.WithLabelValues(acc.Key).Observe(a.clock.Since(started).Seconds())
+		m.PollCPU.WithLabelValues(acc.Key).Observe(st.CPU.Seconds())
 		m.lastPollOK.Store(now.Unix())
 		for _, r := range append(append([]checks.RuleID{}, checks.AllRuleIDs...), checks.RuleDataHealth) {
 			m.FindingsOpen.WithLabelValues(acc.Key, string(r)).Set(float64(acc.openByRule[r]))
@@ -109,14 +120,14 @@ func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error
 func (a *App) savePage(acc *accountState, p *amo.Changes) error {
 	acc.syncPages++
 	if p.List != acc.syncList {
-		if acc.syncList != "" {
+		// During the first sync, a list done is pruned at once, so the set never holds the
+		// whole account; later polls change little and leave it to the hourly prune.
+		if acc.syncList != "" && !acc.state.FullDone {
 			if err := a.pruneSet(acc, p.TakenAt); err != nil {
 				return err
 			}
 		}
 		acc.syncList = p.List
-	} else if acc.syncPages%releaseEvery == 0 {
-		a.releaseMemory(acc)
 	}
 	restore, err := a.coldRecords(acc, p)
 	if err != nil {
@@ -160,6 +171,10 @@ func (a *App) savePage(acc *accountState, p *amo.Changes) error {
 		return fmt.Errorf("save page of %s: %w", p.List, err)
 	}
 	acc.state = p.State
+	if acc.written += len(recs); acc.written >= releaseEvery {
+		acc.written = 0
+		a.releaseMemory(acc)
+	}
 	return nil
 }
 

@@ -22,6 +22,7 @@ import (
 type Metrics struct {
 	Registry     *prometheus.Registry
 	PollDuration *prometheus.HistogramVec
+	PollCPU      *prometheus.HistogramVec
 	AmoRequests  *prometheus.CounterVec
 	FindingsOpen *prometheus.GaugeVec
 	AlertsSent   *prometheus.CounterVec
@@ -39,6 +40,10 @@ func NewMetrics() *Metrics {
 			Name: "salesguard_poll_duration_seconds", Help: "Duration of one poll cycle (sync, checks, ledger, outbox).",
 			Buckets: prometheus.ExponentialBuckets(0.05, 2, 12),
 		}, []string{"account"}),
+		PollCPU: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "salesguard_poll_cpu_seconds", Help: "CPU time of the process during one poll cycle.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
+		}, []string{"account"}),
 		AmoRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesguard_amocrm_requests_total", Help: "Requests made to amoCRM, by HTTP status.",
 		}, []string{"account", "status"}),
@@ -55,7 +60,7 @@ func NewMetrics() *Metrics {
 			Name: "salesguard_poll_errors_total", Help: "Poll cycles that failed.",
 		}, []string{"account"}),
 	}
-	m.Registry.MustRegister(m.PollDuration, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors,
+	m.Registry.MustRegister(m.PollDuration, m.PollCPU, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -207,11 +207,15 @@ func (db *DB) OpenKeys(account string) ([]checks.Key, error) {
 		if err != nil || b == nil {
 			return err
 		}
-		out = make([]checks.Key, 0, b.Stats().KeyN)
-		c := b.Cursor()
+		c, n := b.Cursor(), 0
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			if key, ok := checks.KeyFromBytes(k); ok {
 				out = append(out, key)
+			}
+			if n++; n%releaseEvery == 0 {
+				if err := db.releaseIn(tx); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -12,10 +12,17 @@ import (
 // keeps them in its page cache anyway. The pages come back on the next access; nothing is
 // lost. It runs inside a read transaction, during which bbolt never remaps the file.
 func (db *DB) ReleaseMemory() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		if err := dontNeed(db.bolt.Info().Data, int(tx.Size())); err != nil {
-			return fmt.Errorf("release database pages: %w", err)
-		}
-		return nil
-	})
+	return db.bolt.View(db.releaseIn)
 }
+
+// releaseIn is ReleaseMemory inside a transaction the caller holds (a long read drops the
+// pages behind it as it goes).
+func (db *DB) releaseIn(tx *bolt.Tx) error {
+	if err := dontNeed(db.bolt.Info().Data, int(tx.Size())); err != nil {
+		return fmt.Errorf("release database pages: %w", err)
+	}
+	return nil
+}
+
+// releaseEvery is how many records a long read goes through between two releases.
+const releaseEvery = 4096

@@ -196,9 +196,13 @@ func (db *DB) LoadWorkset(account string, ws WorksetLoader) (amo.SyncState, erro
 				}
 				continue
 			}
+			n := 0
 			if err := b.ForEach(func(key, v []byte) error {
 				if err := ws.Load(k, v); err != nil {
 					return fmt.Errorf("%s record %d: %w", name, binary.BigEndian.Uint64(key), err)
+				}
+				if n++; n%releaseEvery == 0 {
+					return db.releaseIn(tx)
 				}
 				return nil
 			}); err != nil {

@@ -104,12 +104,31 @@ func (t *Trail) remove(s section, i int) {
 	}
 }
 
-// dropWords deletes the items of a one-word section for which drop says so.
+// dropWords deletes the items of section s for which drop, given an item's first word, says
+// so, in one pass.
 func (t *Trail) dropWords(s section, drop func(w uint64) bool) {
-	for i := t.count(s) - 1; i >= 0; i-- {
-		if drop(t.section(s)[i]) {
-			t.remove(s, i)
+	n := t.count(s)
+	if n == 0 {
+		return
+	}
+	width, off := secWidth[s], t.offset(s)
+	words := t.agg[off : off+n*width]
+	kept := 0
+	for i := range n {
+		item := words[i*width : (i+1)*width]
+		if drop(item[0]) {
+			continue
 		}
+		copy(words[kept*width:], item)
+		kept++
+	}
+	if kept == n {
+		return
+	}
+	t.agg = append(t.agg[:off+kept*width], t.agg[off+n*width:]...)
+	t.setCount(s, kept)
+	if len(t.agg) == 1 && t.agg[0] == 0 {
+		t.agg = nil
 	}
 }
 
@@ -359,3 +378,4 @@ func (t *Trail) putMove(m Move, raw bool) bool {
 
 // AggWords returns how many words a trail's aggregates take (for measurements).
 func (t *Trail) AggWords() int { return len(t.agg) }
+

@@ -1,5 +1,7 @@
 package workset
 
+import "salesguard/amo"
+
 // compact packs the live deals, contacts and tasks into new slot arrays of their own size when
 // a fifth or more of the slots are free (after a first sync evicts the deals closed long
 // ago), remapping every slot that refers to them. It changes no record and nothing the rules
@@ -36,6 +38,9 @@ func (s *Set) compact() {
 			tasks = append(tasks, s.tasks[i])
 		}
 	}
+	s.dealAt = make(map[amo.LeadID]int32, len(deals))
+	s.contactAt = make(map[amo.ContactID]int32, len(contacts))
+	s.taskAt = make(map[amo.TaskID]int32, len(tasks))
 	remap := func(slots []int32, m []int32) {
 		for i, v := range slots {
 			slots[i] = m[v]
@@ -90,3 +95,17 @@ var compactMin = 1024
 
 // worthCompacting reports whether free slots are a fifth of the slots or more (and many).
 func worthCompacting(slots, free int) bool { return free > compactMin && free*5 >= slots }
+
+// resized returns m, or a copy of it of its own size when it holds few entries: a Go map never
+// gives back the room it grew to, and the maps of things waiting (contacts a deal lists before
+// the contacts are read, tasks before their deals) are large during a first sync only.
+func resized[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) > compactMin {
+		return m
+	}
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

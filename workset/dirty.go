@@ -118,8 +118,12 @@ func (s *Set) TakeChanged() []Change {
 		}
 		out = append(out, c)
 	}
-	clear(s.changed)
-	clear(s.cold)
+	if len(s.changed) > compactMin { // an eviction of many: give the room back
+		s.changed, s.cold = map[recKey]Op{}, map[recKey][]byte{}
+	} else {
+		clear(s.changed)
+		clear(s.cold)
+	}
 	slices.SortFunc(out, func(a, b Change) int { return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID)) })
 	return out
 }

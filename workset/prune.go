@@ -88,6 +88,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 			s.awaiting[id] = live
 		}
 	}
+	s.awaiting, s.orphans, s.pending = resized(s.awaiting), resized(s.orphans), resized(s.pending)
 	return st
 }
 
