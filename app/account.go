@@ -57,6 +57,11 @@ type CycleStats struct {
 	CPU time.Duration
 }
 
+// accountEvery is how often at most a change re-evaluates the account-wide rules (R7's
+// telephony trouble, R13's sample, data health): they read every call of the account, 45 ms at
+// 100k deals, which a busy account would pay on every poll.
+const accountEvery = 5 * time.Minute
+
 // load builds the account's working set from storage on the first cycle: the kept records
 // only, the sync state, and the ledger's open keys for the engine, so a restart resumes
 // incrementally and the first evaluation reports only what changed while it was down.
@@ -75,6 +80,7 @@ func (a *App) load(acc *accountState) error {
 		return err
 	}
 	engine := checks.NewEngine()
+	engine.AccountEvery = accountEvery
 	engine.Seed(keys)
 	acc.openByRule = map[checks.RuleID]int{}
 	for _, k := range keys {

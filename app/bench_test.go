@@ -37,7 +37,17 @@ type benchEnv struct {
 var (
 	benchOnce sync.Once
 	benchVal  *benchEnv
+	benchDir  string // removed by TestMain
 )
+
+// TestMain removes the benchmarks' database files when the package's tests and benchmarks end.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
 
 // discard is a notifier that accepts every message.
 type discard struct{ sent atomic.Int64 }
@@ -110,6 +120,7 @@ func setupBench(b *testing.B) *benchEnv {
 		if err != nil {
 			b.Fatal(err)
 		}
+		benchDir = dir
 		e := &benchEnv{acc: acc, client: acc.Client(b, nil), dir: dir, cat: cat,
 			synced: filepath.Join(dir, "synced.db"), cycled: filepath.Join(dir, "cycled.db")}
 		a, db := e.newBenchApp(b, "")

@@ -280,7 +280,32 @@ func (k Key) KeyFields() (RuleID, Level, string) {
 // SortFindings orders findings deterministically: by rule (in rulebook order), manager, deal,
 // level, kind and subject.
 func SortFindings(fs []Finding) {
-	slices.SortFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) })
+	if len(fs) < 64 {
+		slices.SortFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) })
+		return
+	}
+	// Findings are large: sort their positions, then move each finding once.
+	idx := make([]int32, len(fs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return compareFindings(&fs[a], &fs[b]) })
+	for i := range idx { // apply the permutation in place, cycle by cycle
+		if idx[i] < 0 {
+			continue
+		}
+		tmp, j := fs[i], i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				fs[j] = tmp
+				break
+			}
+			fs[j] = fs[k]
+			j = k
+		}
+	}
 }
 
 func compareFindings(a, b *Finding) int {
@@ -305,9 +330,21 @@ func compareFindings(a, b *Finding) int {
 	return cmp.Compare(a.subjectID(), b.subjectID())
 }
 
+// ruleOrder returns a rule's place in AllRuleIDs (len(AllRuleIDs) for data health and unknown
+// ids). It runs per rule per deal: it parses "R<n>" rather than searching the list.
 func ruleOrder(r RuleID) int {
-	if i := slices.Index(AllRuleIDs, r); i >= 0 {
-		return i
+	if len(r) >= 2 && len(r) <= 3 && r[0] == 'R' {
+		n := 0
+		for i := 1; i < len(r); i++ {
+			c := r[i]
+			if c < '0' || c > '9' {
+				return len(AllRuleIDs)
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n >= 1 && n <= len(AllRuleIDs) {
+			return n - 1
+		}
 	}
 	return len(AllRuleIDs)
 }

@@ -23,18 +23,48 @@ import (
 // The engine does no I/O and reads no clock: the moment comes in the Input. It is not safe for
 // concurrent use.
 type Engine struct {
-	scopes map[Scope]scopeState
+	// AccountEvery is the least time between two evaluations of the account-wide rules (R7's
+	// telephony trouble, R13's sample, data health) that a change asks for: they read every
+	// call of the account, so a busy account evaluates them at most this often rather than on
+	// every poll. A change waits at most AccountEvery; their own deadlines are kept exactly.
+	// 0 evaluates them on every change.
+	AccountEvery time.Duration
+
+	scopes map[scopeKey]scopeState
+	gen    uint32 // counts Full evaluations: a scope not stamped with the current one is gone
 	queue  wakeQueue
 	health *callHealth
 	mask   ruleMask
 	ready  bool
+	// accountAt is when the account scope was last evaluated (Unix ns); accountStale says a
+	// change since then waits for it.
+	accountAt    int64
+	accountStale bool
+	accountWake  int64 // the wake queued for a stale account (Unix ns), 0 when none
+	accountDue   int64 // the account's own next deadline before AccountEvery deferred it
+	lastNow      int64 // the moment of the last evaluation (Unix ns)
+}
+
+// AccountPending reports whether a change waits for the account-wide rules (see AccountEvery):
+// until they run, the findings may differ from a full evaluation's.
+func (e *Engine) AccountPending() bool {
+	return e.accountStale || (e.accountDue != 0 && e.accountDue <= e.lastNow)
 }
 
 // scopeState is what the engine remembers of one scope.
 type scopeState struct {
 	hash uint64 // of the sorted keys of its findings; 0 when it has none
 	wake int64  // Unix nanoseconds of its next deadline; 0 when none
+	gen  uint32 // the Full evaluation that last saw it
 }
+
+// scopeKey packs a scope in a word (kind in the top byte; amoCRM ids are far below 2^56), so
+// the engine's map and queue use the fast integer paths.
+type scopeKey uint64
+
+func keyOf(s Scope) scopeKey { return scopeKey(uint64(s.Kind)<<56 | uint64(s.ID)&(1<<56-1)) }
+
+func (k scopeKey) scope() Scope { return Scope{Kind: ScopeKind(k >> 56), ID: int64(k & (1<<56 - 1))} }
 
 // ScopeResult is one evaluated scope: all of its findings, in key order. Changed says the set
 // of their keys differs from what the engine knew: only then does the ledger need to look.
@@ -46,7 +76,7 @@ type ScopeResult struct {
 }
 
 // NewEngine returns an engine that knows no findings yet.
-func NewEngine() *Engine { return &Engine{scopes: map[Scope]scopeState{}} }
+func NewEngine() *Engine { return &Engine{scopes: map[scopeKey]scopeState{}} }
 
 // Seed tells the engine which findings are already known (the ledger's open entries, by key),
 // so the first Full reports as changed only the scopes that differ from them. keys must come
@@ -59,7 +89,7 @@ func (e *Engine) Seed(keys []Key) {
 		for j < len(keys) && keys[j].ScopeOf() == s {
 			j++
 		}
-		e.scopes[s] = scopeState{hash: hashKeys(keys[i:j])}
+		e.scopes[keyOf(s)] = scopeState{hash: hashKeys(keys[i:j])}
 		i = j
 	}
 	e.ready = false
@@ -81,14 +111,13 @@ func (e *Engine) Full(in *Input, emit func(ScopeResult) error) error {
 	}
 	in.health = e.health
 	e.queue = e.queue[:0]
+	e.gen++
 	for s, st := range e.scopes { // the queue is rebuilt: forget what it held
 		st.wake = 0
 		e.scopes[s] = st
 	}
-	seen := make(map[Scope]bool, len(e.scopes))
 	o := &out{now: in.Now}
 	visit := func(s Scope) error {
-		seen[s] = true
 		o.fs, o.wake = o.fs[:0], time.Time{}
 		e.eval(in, s, o)
 		return e.record(s, o, emit)
@@ -101,10 +130,14 @@ func (e *Engine) Full(in *Input, emit func(ScopeResult) error) error {
 		}
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(deals[a].ID, deals[b].ID) })
-	for _, i := range order {
-		if err := visit(Scope{Kind: ScopeDeal, ID: int64(deals[i].ID)}); err != nil {
-			return err
-		}
+	err := forDeals(in, e.mask, order, func(slot int32, fs []Finding, wake time.Time) error {
+		s := Scope{Kind: ScopeDeal, ID: int64(deals[slot].ID)}
+		o.fs, o.wake = fs, wake
+		return e.record(s, o, emit)
+	})
+	o.fs = nil // the last deal's findings belong to forDeals
+	if err != nil {
+		return err
 	}
 	var tasks []amo.TaskID
 	for _, t := range in.WS.Tasks() {
@@ -121,10 +154,11 @@ func (e *Engine) Full(in *Input, emit func(ScopeResult) error) error {
 	if err := visit(Scope{Kind: ScopeAccount}); err != nil {
 		return err
 	}
+	e.accountAt, e.accountStale, e.accountWake, e.lastNow = in.Now.UnixNano(), false, 0, in.Now.UnixNano()
 	var gone []Scope
-	for s := range e.scopes {
-		if !seen[s] {
-			gone = append(gone, s)
+	for k, st := range e.scopes {
+		if st.gen != e.gen {
+			gone = append(gone, k.scope())
 		}
 	}
 	slices.SortFunc(gone, compareScopes)
@@ -154,15 +188,28 @@ func (e *Engine) Step(in *Input, dirty workset.Dirty, emit func(ScopeResult) err
 	for _, id := range dirty.Tasks {
 		todo[Scope{Kind: ScopeTask, ID: int64(id)}] = true
 	}
-	if dirty.Account {
-		todo[Scope{Kind: ScopeAccount}] = true
-	}
 	now := in.Now.UnixNano()
+	e.lastNow = now
+	account := Scope{Kind: ScopeAccount}
+	e.accountStale = e.accountStale || dirty.Account
 	for len(e.queue) > 0 && e.queue[0].at <= now {
 		w := heap.Pop(&e.queue).(wakeEntry)
 		if st, ok := e.scopes[w.scope]; ok && st.wake == w.at {
-			todo[w.scope] = true
+			todo[w.scope.scope()] = true
+		} else if w.scope == keyOf(account) && e.accountStale { // the wait of AccountEvery is over
+			todo[account] = true
 		}
+	}
+	if e.accountStale && !todo[account] {
+		if next := e.accountAt + int64(e.AccountEvery); now >= next {
+			todo[account] = true
+		} else if e.accountWake != next {
+			e.accountWake = next
+			heap.Push(&e.queue, wakeEntry{at: next, scope: keyOf(account)})
+		}
+	}
+	if todo[account] {
+		e.accountAt, e.accountStale, e.accountWake = now, false, 0
 	}
 	if len(todo) == 0 {
 		return nil
@@ -197,8 +244,20 @@ func (e *Engine) Step(in *Input, dirty workset.Dirty, emit func(ScopeResult) err
 // eval evaluates one scope into o; the account scope also waits for the call-data health.
 func (e *Engine) eval(in *Input, s Scope, o *out) {
 	evalScope(in, e.mask, s, o)
-	if s.Kind == ScopeAccount && e.health != nil {
+	if s.Kind != ScopeAccount {
+		return
+	}
+	if e.health != nil {
 		o.wakeAt(e.health.wake)
+	}
+	// The account-wide rules slide windows over every call: some call leaves a window every
+	// few seconds. Their deadlines wait AccountEvery too (accountDue remembers the exact one).
+	e.accountDue = 0
+	if e.AccountEvery > 0 && !o.wake.IsZero() {
+		e.accountDue = o.wake.UnixNano()
+		if least := in.Now.Add(e.AccountEvery); o.wake.Before(least) {
+			o.wake = least
+		}
 	}
 }
 
@@ -236,23 +295,26 @@ func (e *Engine) healthChanged(in *Input, h *callHealth, todo map[Scope]bool) {
 // record sorts a scope's findings by key, compares their keys with what the engine knew,
 // remembers the new hash and deadline, and emits the scope.
 func (e *Engine) record(s Scope, o *out, emit func(ScopeResult) error) error {
-	slices.SortFunc(o.fs, compareByKey)
+	if len(o.fs) > 1 {
+		slices.SortFunc(o.fs, compareByKey)
+	}
 	h := hashFindings(o.fs)
-	st := e.scopes[s]
+	k := keyOf(s)
+	st := e.scopes[k]
 	changed := st.hash != h
-	st.hash = h
+	st.hash, st.gen = h, e.gen
 	old := st.wake
 	st.wake = 0
 	if !o.wake.IsZero() {
 		st.wake = o.wake.UnixNano()
 		if st.wake != old { // the same deadline is queued already
-			heap.Push(&e.queue, wakeEntry{at: st.wake, scope: s})
+			heap.Push(&e.queue, wakeEntry{at: st.wake, scope: k})
 		}
 	}
 	if st.hash == 0 && st.wake == 0 {
-		delete(e.scopes, s)
+		delete(e.scopes, k)
 	} else {
-		e.scopes[s] = st
+		e.scopes[k] = st
 	}
 	if len(e.queue) > 64 && len(e.queue) > 4*len(e.scopes) {
 		e.compactQueue()
@@ -268,6 +330,9 @@ func (e *Engine) compactQueue() {
 			e.queue = append(e.queue, wakeEntry{at: st.wake, scope: s})
 		}
 	}
+	if e.accountWake != 0 {
+		e.queue = append(e.queue, wakeEntry{at: e.accountWake, scope: keyOf(Scope{Kind: ScopeAccount})})
+	}
 	heap.Init(&e.queue)
 }
 
@@ -277,6 +342,9 @@ func (e *Engine) NextWake() time.Time {
 	for len(e.queue) > 0 {
 		w := e.queue[0]
 		if st, ok := e.scopes[w.scope]; ok && st.wake == w.at {
+			return time.Unix(0, w.at)
+		}
+		if w.scope.scope().Kind == ScopeAccount && e.accountStale {
 			return time.Unix(0, w.at)
 		}
 		heap.Pop(&e.queue) // stale: the scope was evaluated again since
@@ -329,7 +397,7 @@ func hashKeys(keys []Key) uint64 {
 // wakeEntry is a scope waiting for a moment.
 type wakeEntry struct {
 	at    int64
-	scope Scope
+	scope scopeKey
 }
 
 // wakeQueue is a min-heap of wake entries; entries whose scope was evaluated again since are

@@ -180,11 +180,20 @@ func normalize(fs []Finding) []Finding {
 // changed or came due equal a full evaluation.
 func TestIncrementalMatchesFull(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { runProperty(t, seed, *propSteps) })
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { runProperty(t, seed, *propSteps, 0) })
 	}
 }
 
-func runProperty(t *testing.T, seed uint64, steps int) {
+// TestIncrementalThrottledAccount runs the property with the account-wide rules throttled to
+// every 5 minutes (as the service runs them): whenever no change waits for them, the findings
+// equal a full evaluation, and a waiting change always has a wake-up within AccountEvery.
+func TestIncrementalThrottledAccount(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { runProperty(t, seed, *propSteps, 5*time.Minute) })
+	}
+}
+
+func runProperty(t *testing.T, seed uint64, steps int, accountEvery time.Duration) {
 	start := mskAt(t, 2026, 11, 16, 8, 0) // a Monday morning
 	w := newWorld(seed, start)
 	ws := workset.New()
@@ -195,6 +204,13 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		LossReasons: snap.LossReasons, Dictionaries: true})
 	settings := DefaultSettings()
 	e := NewEngine()
+	e.AccountEvery = accountEvery
+	compared := 0
+	defer func() {
+		if compared < steps/4 {
+			t.Errorf("only %d of %d steps could be compared", compared, steps)
+		}
+	}()
 	cur := map[Scope][]Finding{}
 	emit := func(r ScopeResult) error {
 		if len(r.Findings) == 0 {
@@ -234,6 +250,13 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		if err := e.Step(in, ws.TakeDirty(), emit); err != nil {
 			t.Fatal(err)
 		}
+		if e.AccountPending() {
+			if next := e.NextWake(); next.IsZero() || next.After(w.now.Add(accountEvery)) {
+				t.Fatalf("step %d (%s): a change waits for the account-wide rules but the next wake is %v", step, what, next)
+			}
+			continue
+		}
+		compared++
 		var got []Finding
 		for _, fs := range cur {
 			got = append(got, fs...)
@@ -244,9 +267,9 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 			t.Logf("engine health %+v, fresh %+v", e.health, fresh)
 			for _, f := range want {
 				if slot := ws.Deal(f.DealID); slot >= 0 {
-					t.Logf("deal %d: contacts %v listed %v", f.DealID, ws.ContactsOf(slot), ws.Deals()[slot].Contacts)
+					t.Logf("deal %d: contacts %v listed %v", f.DealID, ws.ContactsOf(slot), ws.Deals()[slot].ContactIDs())
 					for _, c := range ws.ContactsOf(slot) {
-						t.Logf("  contact %d deals %v acts %d", ws.Contacts()[c].ID, ws.DealsOf(c), len(ws.Contacts()[c].Acts))
+						t.Logf("  contact %d deals %v acts %d", ws.Contacts()[c].ID, ws.DealsOf(c), len(ws.Contacts()[c].Acts()))
 					}
 				}
 			}

@@ -25,8 +25,9 @@ type Input struct {
 	// today is the local date of Now; dayStart and nextDay bound it.
 	today             Date
 	dayStart, nextDay time.Time
-	// buf is scratch space for one deal's merged activity.
+	// buf is scratch space for one deal's merged activity; dv is the view evalDeal reuses.
 	buf []item
+	dv  view
 	// trivialSet and fieldPlan are built once per input (R8, R10).
 	trivialSet map[string]bool
 	fieldPlan  *fieldPlan

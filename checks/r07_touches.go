@@ -62,8 +62,9 @@ func eachCall(in *Input, from, to time.Time, o *out, f func(a *workset.Act)) {
 	}
 	oldest := int64(0)
 	visit := func(t *workset.Trail) {
-		for i := range t.Acts {
-			a := &t.Acts[i]
+		acts := t.Acts()
+		for i := range acts {
+			a := &acts[i]
 			if !a.Kind.IsCall() {
 				continue
 			}
@@ -222,7 +223,7 @@ func callOwners(in *Input, from, to time.Time) map[amo.NoteID]amo.LeadID {
 		if !d.Live() || !in.Meaning.IsWatched(d) {
 			continue
 		}
-		for _, a := range d.Acts {
+		for _, a := range d.Acts() {
 			if a.Kind.IsCall() && a.At >= lo && a.At < hi {
 				out[amo.NoteID(a.ID)] = d.ID
 			}
@@ -235,7 +236,7 @@ func callOwners(in *Input, from, to time.Time) map[amo.NoteID]amo.LeadID {
 			continue
 		}
 		owner := int32(-2)
-		for _, a := range c.Acts {
+		for _, a := range c.Acts() {
 			if !a.Kind.IsCall() || a.At < lo || a.At >= hi {
 				continue
 			}

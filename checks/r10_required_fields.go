@@ -77,9 +77,9 @@ func missingFields(v *view, p *fieldPlan) []amo.FieldID {
 	}
 	var contact []amo.FieldID
 	haveContact := false
-	if len(d.Contacts) > 0 {
-		if ci := in.WS.Contact(d.Contacts[0]); ci >= 0 {
-			contact, haveContact = in.WS.Contacts()[ci].Fields, true
+	if cs := d.ContactIDs(); len(cs) > 0 {
+		if ci := in.WS.Contact(cs[0]); ci >= 0 {
+			contact, haveContact = in.WS.Contacts()[ci].Fields(), true
 		}
 	}
 	var missing []fieldKey

@@ -48,7 +48,8 @@ func usesHealth(m ruleMask) bool { return m&maskOf(R6, R7, R9, RuleDataHealth) !
 
 // evalDeal evaluates the rules of m on the deal in a slot, into o.
 func evalDeal(in *Input, slot int32, m ruleMask, o *out) {
-	v := newView(in, slot)
+	v := &in.dv // one view per evaluation, reset per deal: no allocation per deal
+	*v = view{in: in, slot: slot, d: &in.WS.Deals()[slot]}
 	for _, r := range dealRules {
 		if m.has(r.id) {
 			r.eval(v, o)
@@ -98,10 +99,30 @@ func Evaluate(in *Input, only ...RuleID) []Finding {
 
 // EvaluateMask is Evaluate for a set of rules.
 func EvaluateMask(in *Input, m ruleMask) []Finding {
-	o := &out{now: in.Now}
-	evaluateAll(in, m, func(_ Scope, fs []Finding, _ time.Time) { o.fs = append(o.fs, fs...) })
-	SortFindings(o.fs)
-	return o.fs
+	// Findings are large: gather them in batches and copy them once into a slice of their size.
+	var batches [][]Finding
+	var cur []Finding
+	total := 0
+	evaluateAll(in, m, func(_ Scope, fs []Finding, _ time.Time) {
+		if len(cur)+len(fs) > cap(cur) {
+			if len(cur) > 0 {
+				batches = append(batches, cur)
+			}
+			cur = make([]Finding, 0, max(1024, len(fs)))
+		}
+		cur = append(cur, fs...)
+		total += len(fs)
+	})
+	if total == 0 {
+		return nil
+	}
+	all := make([]Finding, 0, total)
+	for _, b := range batches {
+		all = append(all, b...)
+	}
+	all = append(all, cur...)
+	SortFindings(all)
+	return all
 }
 
 // evaluateAll evaluates every scope of the working set, calling f with each scope's findings
@@ -112,14 +133,16 @@ func evaluateAll(in *Input, m ruleMask, f func(s Scope, fs []Finding, wake time.
 	}
 	o := &out{now: in.Now}
 	deals := in.WS.Deals()
+	slots := make([]int32, 0, len(deals))
 	for i := range deals {
-		if !deals[i].Live() {
-			continue
+		if deals[i].Live() {
+			slots = append(slots, int32(i))
 		}
-		o.fs, o.wake = o.fs[:0], time.Time{}
-		evalDeal(in, int32(i), m, o)
-		f(Scope{Kind: ScopeDeal, ID: int64(deals[i].ID)}, o.fs, o.wake)
 	}
+	_ = forDeals(in, m, slots, func(slot int32, fs []Finding, wake time.Time) error {
+		f(Scope{Kind: ScopeDeal, ID: int64(deals[slot].ID)}, fs, wake)
+		return nil
+	})
 	if m.has(R3) {
 		tasks := in.WS.Tasks()
 		for i := range tasks {

@@ -60,14 +60,16 @@ func (v *view) activity() []item {
 		return v.acts
 	}
 	buf := v.in.buf[:0]
-	for i := range v.d.Acts {
-		buf = append(buf, item{&v.d.Acts[i], -1})
+	acts := v.d.Acts()
+	for i := range acts {
+		buf = append(buf, item{&acts[i], -1})
 	}
 	cs := v.in.WS.ContactsOf(v.slot)
 	for _, c := range cs {
 		ct := &v.in.WS.Contacts()[c]
-		for i := range ct.Acts {
-			buf = append(buf, item{&ct.Acts[i], c})
+		cacts := ct.Acts()
+		for i := range cacts {
+			buf = append(buf, item{&cacts[i], c})
 		}
 	}
 	if len(cs) > 0 {

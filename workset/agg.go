@@ -49,15 +49,15 @@ func countShift(s section) uint {
 
 // count returns how many items section s holds.
 func (t *Trail) count(s section) int {
-	if len(t.agg) == 0 {
+	if t.agg.n == 0 {
 		return 0
 	}
-	return int(t.agg[0] >> countShift(s) & (1<<countBits[s] - 1))
+	return int(*t.agg.p >> countShift(s) & (1<<countBits[s] - 1))
 }
 
 func (t *Trail) setCount(s section, n int) {
 	sh, mask := countShift(s), uint64(1<<countBits[s]-1)
-	t.agg[0] = t.agg[0]&^(mask<<sh) | uint64(n)&mask<<sh
+	*t.agg.p = *t.agg.p&^(mask<<sh) | uint64(n)&mask<<sh
 }
 
 // offset returns where section s starts in agg.
@@ -76,7 +76,7 @@ func (t *Trail) section(s section) []uint64 {
 		return nil
 	}
 	off := t.offset(s)
-	return t.agg[off : off+n*secWidth[s]]
+	return t.agg.s()[off : off+n*secWidth[s]]
 }
 
 // insert puts one item (its words) at position i of section s, unless the section is full.
@@ -85,11 +85,11 @@ func (t *Trail) insert(s section, i int, words ...uint64) bool {
 	if n >= 1<<countBits[s]-1 {
 		return false
 	}
-	if len(t.agg) == 0 {
-		t.agg = []uint64{0}
+	if t.agg.n == 0 {
+		t.agg.set([]uint64{0})
 	}
 	at := t.offset(s) + i*secWidth[s]
-	t.agg = slices.Insert(t.agg, at, words...)
+	t.agg.set(slices.Insert(t.agg.s(), at, words...))
 	t.setCount(s, n+1)
 	return true
 }
@@ -97,10 +97,10 @@ func (t *Trail) insert(s section, i int, words ...uint64) bool {
 // remove deletes item i of section s.
 func (t *Trail) remove(s section, i int) {
 	at := t.offset(s) + i*secWidth[s]
-	t.agg = slices.Delete(t.agg, at, at+secWidth[s])
+	t.agg.set(slices.Delete(t.agg.s(), at, at+secWidth[s]))
 	t.setCount(s, t.count(s)-1)
-	if len(t.agg) == 1 && t.agg[0] == 0 {
-		t.agg = nil
+	if t.agg.n == 1 && *t.agg.p == 0 {
+		t.agg = vec[uint64]{}
 	}
 }
 
@@ -112,7 +112,8 @@ func (t *Trail) dropWords(s section, drop func(w uint64) bool) {
 		return
 	}
 	width, off := secWidth[s], t.offset(s)
-	words := t.agg[off : off+n*width]
+	agg := t.agg.s()
+	words := agg[off : off+n*width]
 	kept := 0
 	for i := range n {
 		item := words[i*width : (i+1)*width]
@@ -125,10 +126,10 @@ func (t *Trail) dropWords(s section, drop func(w uint64) bool) {
 	if kept == n {
 		return
 	}
-	t.agg = append(t.agg[:off+kept*width], t.agg[off+n*width:]...)
+	t.agg.set(append(agg[:off+kept*width], agg[off+n*width:]...))
 	t.setCount(s, kept)
-	if len(t.agg) == 1 && t.agg[0] == 0 {
-		t.agg = nil
+	if t.agg.n == 1 && *t.agg.p == 0 {
+		t.agg = vec[uint64]{}
 	}
 }
 
@@ -377,5 +378,4 @@ func (t *Trail) putMove(m Move, raw bool) bool {
 }
 
 // AggWords returns how many words a trail's aggregates take (for measurements).
-func (t *Trail) AggWords() int { return len(t.agg) }
-
+func (t *Trail) AggWords() int { return t.agg.len() }

@@ -79,10 +79,10 @@ func (s *Set) dealOf(l *amo.Lead) Deal {
 		ID: l.ID, Name: l.Name, Responsible: l.ResponsibleUserID, Stage: l.Status(),
 		LossReason: l.LossReasonID, Created: Sec(l.CreatedAt), Updated: Sec(l.UpdatedAt),
 		Closed: Sec(l.ClosedAt), ClosestTask: Sec(l.ClosestTaskAt), ByUser: l.CreatedBy != 0,
-		Deleted: l.IsDeleted, Fields: filledFields(l.CustomFields),
+		Deleted: l.IsDeleted, fields: vecOf(filledFields(l.CustomFields)),
 	}
 	if len(l.ContactIDs) > 0 {
-		d.Contacts = slices.Clone(l.ContactIDs)
+		d.contactIDs.set(slices.Clone(l.ContactIDs))
 	}
 	return d
 }
@@ -92,7 +92,7 @@ func sameDeal(a, b *Deal) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Responsible == b.Responsible && a.Stage == b.Stage &&
 		a.LossReason == b.LossReason && a.Created == b.Created && a.Updated == b.Updated &&
 		a.Closed == b.Closed && a.ClosestTask == b.ClosestTask && a.ByUser == b.ByUser &&
-		a.Deleted == b.Deleted && slices.Equal(a.Contacts, b.Contacts) && slices.Equal(a.Fields, b.Fields)
+		a.Deleted == b.Deleted && slices.Equal(a.ContactIDs(), b.ContactIDs()) && slices.Equal(a.Fields(), b.Fields())
 }
 
 func filledFields(vs []amo.FieldValue) []amo.FieldID {
@@ -118,8 +118,8 @@ func (s *Set) putLead(l *amo.Lead) {
 			s.removeDeal(i, OpDelete)
 			return
 		}
-		contactsChanged := !slices.Equal(d.Contacts, nd.Contacts)
-		nd.Trail, nd.tasks, nd.cs, nd.live = d.Trail, d.tasks, d.cs, true
+		contactsChanged := !slices.Equal(d.ContactIDs(), nd.ContactIDs())
+		nd.Trail, nd.taskSlots, nd.cs, nd.live = d.Trail, d.taskSlots, d.cs, true
 		nd.FirstDone, nd.FirstTake = d.FirstDone, d.FirstTake
 		*d = nd
 		if contactsChanged {
@@ -151,7 +151,7 @@ func (s *Set) addDeal(nd Deal) int32 {
 	}
 	for _, t := range s.orphans[nd.ID] {
 		s.tasks[t].deal = i
-		s.deals[i].tasks = append(s.deals[i].tasks, t)
+		s.deals[i].taskSlots.set(append(s.deals[i].taskSlots.s(), t))
 		s.dirty.tasks[s.tasks[t].ID] = struct{}{} // its orphan finding, if any, goes
 	}
 	delete(s.orphans, nd.ID)
@@ -166,10 +166,10 @@ func (s *Set) removeDeal(i int32, o Op) {
 	if o == OpCold {
 		s.evict(RecDeal, int64(d.ID))
 	}
-	for _, c := range d.cs {
-		s.contacts[c].ds = removeSlot(s.contacts[c].ds, i)
+	for _, c := range d.cs.s() {
+		s.contacts[c].ds.set(removeSlot(s.contacts[c].ds.s(), i))
 	}
-	for _, c := range d.Contacts {
+	for _, c := range d.ContactIDs() {
 		if ws, ok := s.awaiting[c]; ok {
 			if ws = removeSlot(ws, i); len(ws) == 0 {
 				delete(s.awaiting, c)
@@ -178,7 +178,7 @@ func (s *Set) removeDeal(i int32, o Op) {
 			}
 		}
 	}
-	for _, t := range d.tasks {
+	for _, t := range d.taskSlots.s() {
 		s.tasks[t].deal = -1
 		s.orphans[d.ID] = append(s.orphans[d.ID], t)
 		s.dirty.tasks[s.tasks[t].ID] = struct{}{}
@@ -195,28 +195,28 @@ func (s *Set) removeDeal(i int32, o Op) {
 func (s *Set) relinkDeal(i int32) {
 	d := &s.deals[i]
 	var want []int32
-	for _, c := range d.Contacts {
+	for _, c := range d.ContactIDs() {
 		if ci, ok := s.contactAt[c]; ok {
 			want = addSlot(want, ci)
 		} else {
 			s.awaiting[c] = addSlot(s.awaiting[c], i)
 		}
 	}
-	for _, ci := range d.cs {
-		if slices.Contains(s.contacts[ci].Deals, d.ID) {
+	for _, ci := range d.cs.s() {
+		if slices.Contains(s.contacts[ci].DealIDs(), d.ID) {
 			want = addSlot(want, ci)
 		}
 	}
-	for _, ci := range d.cs {
+	for _, ci := range d.cs.s() {
 		if !slices.Contains(want, ci) {
 			s.dirtyContact(ci) // its calls may count on another deal now
-			s.contacts[ci].ds = removeSlot(s.contacts[ci].ds, i)
+			s.contacts[ci].ds.set(removeSlot(s.contacts[ci].ds.s(), i))
 		}
 	}
 	for _, ci := range want {
-		s.contacts[ci].ds = addSlot(s.contacts[ci].ds, i)
+		s.contacts[ci].ds.set(addSlot(s.contacts[ci].ds.s(), i))
 	}
-	d.cs = want
+	d.cs.set(want)
 }
 
 // relinkContact links a contact to the deals it lists (those the set holds), keeping the
@@ -224,44 +224,44 @@ func (s *Set) relinkDeal(i int32) {
 func (s *Set) relinkContact(ci int32) {
 	c := &s.contacts[ci]
 	var want []int32
-	for _, id := range c.Deals {
+	for _, id := range c.DealIDs() {
 		if di, ok := s.dealAt[id]; ok {
 			want = addSlot(want, di)
 		}
 	}
-	for _, di := range c.ds {
-		if slices.Contains(s.deals[di].Contacts, c.ID) {
+	for _, di := range c.ds.s() {
+		if slices.Contains(s.deals[di].ContactIDs(), c.ID) {
 			want = addSlot(want, di)
 		}
 	}
-	for _, di := range c.ds {
+	for _, di := range c.ds.s() {
 		if !slices.Contains(want, di) {
 			s.dirtyDeal(di)
-			s.deals[di].cs = removeSlot(s.deals[di].cs, ci)
+			s.deals[di].cs.set(removeSlot(s.deals[di].cs.s(), ci))
 		}
 	}
 	for _, di := range want {
-		if !slices.Contains(s.deals[di].cs, ci) {
-			s.deals[di].cs = append(s.deals[di].cs, ci)
+		if !slices.Contains(s.deals[di].cs.s(), ci) {
+			s.deals[di].cs.set(append(s.deals[di].cs.s(), ci))
 			s.dirtyDeal(di)
 		}
 	}
-	c.ds = want
+	c.ds.set(want)
 }
 
 // putContact upserts a contact.
 func (s *Set) putContact(in *amo.Contact) {
-	nc := Contact{ID: in.ID, Fields: filledFields(in.CustomFields)}
+	nc := Contact{ID: in.ID, fields: vecOf(filledFields(in.CustomFields))}
 	if len(in.LeadIDs) > 0 {
-		nc.Deals = slices.Clone(in.LeadIDs)
+		nc.dealIDs.set(slices.Clone(in.LeadIDs))
 	}
 	if i, ok := s.contactAt[in.ID]; ok {
 		c := &s.contacts[i]
-		if slices.Equal(c.Deals, nc.Deals) && slices.Equal(c.Fields, nc.Fields) {
+		if slices.Equal(c.DealIDs(), nc.DealIDs()) && slices.Equal(c.Fields(), nc.Fields()) {
 			return
 		}
-		dealsChanged := !slices.Equal(c.Deals, nc.Deals)
-		c.Deals, c.Fields = nc.Deals, nc.Fields
+		dealsChanged := !slices.Equal(c.DealIDs(), nc.DealIDs())
+		c.dealIDs, c.fields = nc.dealIDs, nc.fields
 		if dealsChanged {
 			s.relinkContact(i)
 		}
@@ -287,8 +287,8 @@ func (s *Set) addContact(nc Contact) int32 {
 		s.dirty.account = true
 	}
 	for _, di := range s.awaiting[nc.ID] {
-		s.contacts[i].ds = addSlot(s.contacts[i].ds, di)
-		s.deals[di].cs = addSlot(s.deals[di].cs, i)
+		s.contacts[i].ds.set(addSlot(s.contacts[i].ds.s(), di))
+		s.deals[di].cs.set(addSlot(s.deals[di].cs.s(), i))
 	}
 	delete(s.awaiting, nc.ID)
 	s.relinkContact(i)
@@ -303,9 +303,9 @@ func (s *Set) removeContact(i int32, o Op) {
 		s.evict(RecContact, int64(c.ID))
 	}
 	s.dirtyContact(i)
-	for _, di := range c.ds {
-		s.deals[di].cs = removeSlot(s.deals[di].cs, i)
-		if slices.Contains(s.deals[di].Contacts, c.ID) {
+	for _, di := range c.ds.s() {
+		s.deals[di].cs.set(removeSlot(s.deals[di].cs.s(), i))
+		if slices.Contains(s.deals[di].ContactIDs(), c.ID) {
 			s.awaiting[c.ID] = addSlot(s.awaiting[c.ID], di)
 		}
 	}
@@ -376,7 +376,7 @@ func (s *Set) linkTask(i int32) {
 	}
 	if di, ok := s.dealAt[id]; ok {
 		t.deal = di
-		s.deals[di].tasks = append(s.deals[di].tasks, i)
+		s.deals[di].taskSlots.set(append(s.deals[di].taskSlots.s(), i))
 		s.dirtyDeal(di)
 		return
 	}
@@ -389,7 +389,7 @@ func (s *Set) unlinkTask(i int32) {
 	t := &s.tasks[i]
 	s.dirty.tasks[t.ID] = struct{}{}
 	if t.deal >= 0 {
-		s.deals[t.deal].tasks = removeSlot(s.deals[t.deal].tasks, i)
+		s.deals[t.deal].taskSlots.set(removeSlot(s.deals[t.deal].taskSlots.s(), i))
 		s.dirtyDeal(t.deal)
 		t.deal = -1
 		return
@@ -499,7 +499,7 @@ func (s *Set) putEvent(e *amo.Event, now int64) {
 
 // replay folds the items that waited for a deal or contact into it, as if they came now.
 func (s *Set) replay(o owner, p *Trail) {
-	for _, a := range p.Acts {
+	for _, a := range p.Acts() {
 		s.addAct(o, a, s.now)
 	}
 	p.EachMove(func(m Move) bool {

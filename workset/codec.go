@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"salesguard/amo"
 )
@@ -35,8 +36,8 @@ func (s *Set) Encode(kind RecordKind, id int64) ([]byte, bool) {
 		}
 		c := &s.contacts[i]
 		e.i(int64(c.ID))
-		e.ids(leadIDs(c.Deals))
-		e.ids(fieldIDs(c.Fields))
+		e.ids(leadIDs(c.DealIDs()))
+		e.ids(fieldIDs(c.Fields()))
 		s.encodeTrail(e, &c.Trail)
 	case RecTask:
 		i, ok := s.taskAt[amo.TaskID(id)]
@@ -75,8 +76,8 @@ func (s *Set) encodeDeal(e *encoder, d *Deal) {
 		flags |= 2
 	}
 	e.u(flags)
-	e.ids(contactIDs(d.Contacts))
-	e.ids(fieldIDs(d.Fields))
+	e.ids(contactIDs(d.ContactIDs()))
+	e.ids(fieldIDs(d.Fields()))
 	e.i(d.FirstDone)
 	e.i(d.FirstTake)
 	s.encodeTrail(e, &d.Trail)
@@ -103,9 +104,10 @@ func encodeTask(e *encoder, t *Task) {
 
 // encodeTrail writes a trail; stage slots are written as the stages themselves.
 func (s *Set) encodeTrail(e *encoder, t *Trail) {
-	e.u(uint64(len(t.Acts)))
-	for i := range t.Acts {
-		a := &t.Acts[i]
+	acts := t.Acts()
+	e.u(uint64(len(acts)))
+	for i := range acts {
+		a := &acts[i]
 		e.i(a.At)
 		e.i(a.ID)
 		e.u(uint64(a.Kind))
@@ -195,8 +197,8 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 		}
 	case RecContact:
 		c := Contact{ID: amo.ContactID(d.i())}
-		c.Deals = toLeadIDs(d.ids())
-		c.Fields = toFieldIDs(d.ids())
+		c.dealIDs.set(toLeadIDs(d.ids()))
+		c.fields.set(toFieldIDs(d.ids()))
 		c.Trail = s.decodeTrail(d)
 		if d.err != nil {
 			return d.fail("contact")
@@ -262,8 +264,8 @@ func (s *Set) decodeDeal(d *decoder) Deal {
 	nd.Created, nd.Updated, nd.Closed, nd.ClosestTask = d.i(), d.i(), d.i(), d.i()
 	flags := d.u()
 	nd.ByUser, nd.Deleted = flags&1 != 0, flags&2 != 0
-	nd.Contacts = toContactIDs(d.ids())
-	nd.Fields = toFieldIDs(d.ids())
+	nd.contactIDs.set(toContactIDs(d.ids()))
+	nd.fields.set(toFieldIDs(d.ids()))
 	nd.FirstDone = d.i()
 	nd.FirstTake = d.i()
 	nd.Trail = s.decodeTrail(d)
@@ -285,7 +287,7 @@ func decodeTask(d *decoder) Task {
 func (s *Set) decodeTrail(d *decoder) Trail {
 	var t Trail
 	if n := d.count(); n > 0 {
-		t.Acts = make([]Act, 0, n)
+		acts := make([]Act, 0, n)
 		for range n {
 			a := Act{At: d.i(), ID: d.i(), Kind: ActKind(d.u()), By: amo.UserID(d.i())}
 			if a.Kind == EvMove {
@@ -297,8 +299,9 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			a.Dur = int32(d.i())
 			a.CallStatus = uint8(d.u())
 			a.Str = d.s()
-			t.Acts = append(t.Acts, a)
+			acts = append(acts, a)
 		}
+		t.acts.set(acts)
 	}
 	t.LastComm = d.i()
 	for sec := range nSections {
@@ -325,6 +328,9 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 				}
 			}
 		}
+	}
+	if agg := t.agg.s(); cap(agg) > len(agg) { // inserted one by one: give the room back
+		t.agg.set(slices.Clone(agg))
 	}
 	return t
 }

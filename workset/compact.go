@@ -47,12 +47,12 @@ func (s *Set) compact() {
 		}
 	}
 	for i := range deals {
-		remap(deals[i].tasks, taskMap)
-		remap(deals[i].cs, contactMap)
+		remap(deals[i].taskSlots.s(), taskMap)
+		remap(deals[i].cs.s(), contactMap)
 		s.dealAt[deals[i].ID] = int32(i)
 	}
 	for i := range contacts {
-		remap(contacts[i].ds, dealMap)
+		remap(contacts[i].ds.s(), dealMap)
 		s.contactAt[contacts[i].ID] = int32(i)
 	}
 	for i := range tasks {

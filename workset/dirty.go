@@ -58,14 +58,14 @@ func (s *Set) MarkAll() { s.dirty.all = true }
 func (s *Set) dirtyDeal(slot int32) {
 	s.dirty.deals[s.deals[slot].ID] = struct{}{}
 	s.dirty.account = true
-	for _, c := range s.deals[slot].cs {
+	for _, c := range s.deals[slot].cs.s() {
 		s.dirtyContact(c)
 	}
 }
 
 func (s *Set) dirtyContact(slot int32) {
 	s.dirty.account = true
-	for _, d := range s.contacts[slot].ds {
+	for _, d := range s.contacts[slot].ds.s() {
 		s.dirty.deals[s.deals[d].ID] = struct{}{}
 	}
 }

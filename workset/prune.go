@@ -57,7 +57,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 			continue
 		}
 		c.trim(actFrom, moveFrom)
-		if len(c.ds) == 0 && len(c.Acts) == 0 && c.count(secTouches) == 0 {
+		if len(c.ds.s()) == 0 && c.acts.len() == 0 && c.count(secTouches) == 0 {
 			s.removeContact(int32(i), OpCold)
 			st.EvictedContacts++
 		}
@@ -78,7 +78,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 	for id, ds := range s.awaiting {
 		live := ds[:0]
 		for _, d := range ds {
-			if s.deals[d].live && containsContact(s.deals[d].Contacts, id) {
+			if s.deals[d].live && containsContact(s.deals[d].ContactIDs(), id) {
 				live = append(live, d)
 			}
 		}
@@ -94,7 +94,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 
 // hasOpenTask reports whether a deal has an open task in the set.
 func (s *Set) hasOpenTask(deal int32) bool {
-	for _, t := range s.deals[deal].tasks {
+	for _, t := range s.deals[deal].taskSlots.s() {
 		if !s.tasks[t].Completed {
 			return true
 		}

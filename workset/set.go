@@ -125,13 +125,13 @@ func (s *Set) TaskByID(id amo.TaskID) *Task {
 }
 
 // TasksOf returns the slots of a deal's tasks.
-func (s *Set) TasksOf(deal int32) []int32 { return s.deals[deal].tasks }
+func (s *Set) TasksOf(deal int32) []int32 { return s.deals[deal].taskSlots.s() }
 
 // ContactsOf returns the slots of a deal's contacts (listed by the deal or listing it).
-func (s *Set) ContactsOf(deal int32) []int32 { return s.deals[deal].cs }
+func (s *Set) ContactsOf(deal int32) []int32 { return s.deals[deal].cs.s() }
 
 // DealsOf returns the slots of a contact's deals.
-func (s *Set) DealsOf(contact int32) []int32 { return s.contacts[contact].ds }
+func (s *Set) DealsOf(contact int32) []int32 { return s.contacts[contact].ds.s() }
 
 // Pending calls f with the trail of every deal or contact the set does not hold, whose items
 // arrived anyway (they still count account-wide, as in calls per manager).
@@ -182,7 +182,7 @@ func (s *Set) Counts() (deals, tasks, contacts, acts int) {
 	for i := range s.deals {
 		if s.deals[i].live {
 			deals++
-			acts += len(s.deals[i].Acts)
+			acts += s.deals[i].acts.len()
 		}
 	}
 	for i := range s.tasks {
@@ -193,11 +193,11 @@ func (s *Set) Counts() (deals, tasks, contacts, acts int) {
 	for i := range s.contacts {
 		if s.contacts[i].live {
 			contacts++
-			acts += len(s.contacts[i].Acts)
+			acts += s.contacts[i].acts.len()
 		}
 	}
 	for _, t := range s.pending {
-		acts += len(t.Acts)
+		acts += t.acts.len()
 	}
 	return deals, tasks, contacts, acts
 }

@@ -50,50 +50,52 @@ func (t *Trail) add(a Act, raw bool) bool {
 
 // putAct inserts or replaces a raw item, keeping the order.
 func (t *Trail) putAct(a Act) bool {
-	for i := range t.Acts { // an item read again: same id and kind
-		if sameItem(&t.Acts[i], &a) {
-			if t.Acts[i] == a {
+	acts := t.acts.s()
+	for i := range acts { // an item read again: same id and kind
+		if sameItem(&acts[i], &a) {
+			if acts[i] == a {
 				return false
 			}
-			t.Acts = slices.Delete(t.Acts, i, i+1)
+			acts = slices.Delete(acts, i, i+1)
 			break
 		}
 	}
-	i, _ := slices.BinarySearchFunc(t.Acts, &a, func(x Act, y *Act) int { return compareActs(&x, y) })
-	t.Acts = slices.Insert(t.Acts, i, a)
+	i, _ := slices.BinarySearchFunc(acts, &a, func(x Act, y *Act) int { return compareActs(&x, y) })
+	t.acts.set(slices.Insert(acts, i, a))
 	return true
 }
 
 // trim drops the raw items, touches and moves older than their windows: items older than
 // actFrom, moves older than moveFrom.
 func (t *Trail) trim(actFrom, moveFrom int64) {
-	n := 0
-	for _, a := range t.Acts {
+	n, acts := 0, t.acts.s()
+	for _, a := range acts {
 		if a.At >= actFrom {
-			t.Acts[n] = a
+			acts[n] = a
 			n++
 		}
 	}
-	clear(t.Acts[n:])
-	t.Acts = t.Acts[:n]
-	if len(t.Acts) == 0 {
-		t.Acts = nil
+	clear(acts[n:])
+	acts = acts[:n]
+	if len(acts) == 0 {
+		acts = nil
 	}
 	q := actFrom / 900
 	t.dropWords(secTouches, func(w uint64) bool { return int64(w) < q })
 	t.dropWords(secMoves, func(w uint64) bool { return int64(w&atMask) < moveFrom })
 	// Give back what growing left unused: trails are many and small.
-	if cap(t.Acts) > len(t.Acts)+1 {
-		t.Acts = slices.Clone(t.Acts)
+	if cap(acts) > len(acts)+1 {
+		acts = slices.Clone(acts)
 	}
-	if cap(t.agg) > len(t.agg)+2 {
-		t.agg = slices.Clone(t.agg)
+	t.acts.set(acts)
+	if agg := t.agg.s(); cap(agg) > len(agg)+2 {
+		t.agg.set(slices.Clone(agg))
 	}
 }
 
 // merge folds another trail (a pending one) into t.
 func (t *Trail) merge(o *Trail) {
-	for _, a := range o.Acts {
+	for _, a := range o.Acts() {
 		t.putAct(a)
 	}
 	t.LastComm = max(t.LastComm, o.LastComm)
@@ -116,8 +118,8 @@ func (t *Trail) merge(o *Trail) {
 // newest returns the time of the trail's latest item, raw or aggregated (0 for none).
 func (t *Trail) newest() int64 {
 	n := t.LastComm
-	if len(t.Acts) > 0 {
-		n = max(n, t.Acts[len(t.Acts)-1].At)
+	if acts := t.Acts(); len(acts) > 0 {
+		n = max(n, acts[len(acts)-1].At)
 	}
 	if as := t.section(secAttempts); len(as) > 0 {
 		n = max(n, int64(as[len(as)-2]&atMask))
@@ -130,7 +132,7 @@ func (t *Trail) newest() int64 {
 }
 
 // IsEmpty reports whether the trail holds nothing.
-func (t *Trail) IsEmpty() bool { return len(t.Acts) == 0 && t.LastComm == 0 && len(t.agg) <= 1 }
+func (t *Trail) IsEmpty() bool { return t.acts.len() == 0 && t.LastComm == 0 && t.agg.len() <= 1 }
 
 // Move returns a status move event's stages as stage slots, -1 for an unknown side.
 func (a *Act) Move() (from, to int32) {

@@ -137,15 +137,19 @@ type Trail struct {
 	// Acts are the raw items, sorted by (At, ID, Kind): for a deal its notes of the last
 	// NoteWindow, for a contact (or items waiting for their owner) its notes and events of the
 	// last ActWindow. A deal's events are kept as aggregates only (FirstTake, EachMove,
-	// TouchedIn, …).
-	Acts []Act
+	// TouchedIn, …). Read them with Acts.
+	acts vec[Act]
 	// LastComm is the latest communication (R11), 0 for none.
 	LastComm int64
 	// agg packs the attempts, messages, record calls, stage entries, touches and moves.
-	agg []uint64
+	agg vec[uint64]
 }
 
-// Deal is a lead as the rules see it.
+// Acts returns the raw items, sorted by (At, ID, Kind). Callers must not modify them.
+func (t *Trail) Acts() []Act { return t.acts.s() }
+
+// Deal is a lead as the rules see it. Its lists are vecs (vec.go): read them with
+// ContactIDs and Fields.
 type Deal struct {
 	ID          amo.LeadID
 	Name        string
@@ -154,13 +158,6 @@ type Deal struct {
 	LossReason  amo.LossReasonID
 	// Created, Updated, Closed and ClosestTask are Unix seconds; 0 when unset.
 	Created, Updated, Closed, ClosestTask int64
-	// ByUser says a user created the deal (created_by ≠ 0): it was taken at creation (R1).
-	ByUser  bool
-	Deleted bool
-	// Contacts are the deal's contacts, the main one first.
-	Contacts []amo.ContactID
-	// Fields are the custom fields holding a value, sorted.
-	Fields []amo.FieldID
 	// FirstDone is the earliest completion (at or after the deal's creation) of a task that
 	// left the set; 0 for none (R1: a completed task takes a lead).
 	FirstDone int64
@@ -170,10 +167,21 @@ type Deal struct {
 	FirstTake int64
 	Trail
 
-	tasks []int32 // slots of the deal's tasks
-	cs    []int32 // slots of the linked contacts
-	live  bool
+	contactIDs vec[amo.ContactID] // the deal's contacts, the main one first
+	fields     vec[amo.FieldID]   // the custom fields holding a value, sorted
+	taskSlots  vec[int32]         // slots of the deal's tasks
+	cs         vec[int32]         // slots of the linked contacts
+	// ByUser says a user created the deal (created_by ≠ 0): it was taken at creation (R1).
+	ByUser  bool
+	Deleted bool
+	live    bool
 }
+
+// ContactIDs returns the deal's contacts, the main one first. Callers must not modify them.
+func (d *Deal) ContactIDs() []amo.ContactID { return d.contactIDs.s() }
+
+// Fields returns the custom fields holding a value, sorted. Callers must not modify them.
+func (d *Deal) Fields() []amo.FieldID { return d.fields.s() }
 
 // Live reports whether the slot holds a deal.
 func (d *Deal) Live() bool { return d.live }
@@ -195,7 +203,7 @@ func (d *Deal) ClosedAt() time.Time {
 func (d *Deal) CreatedAt() time.Time { return Time(d.Created) }
 
 // HasField reports whether custom field f holds a value.
-func (d *Deal) HasField(f amo.FieldID) bool { return hasField(d.Fields, f) }
+func (d *Deal) HasField(f amo.FieldID) bool { return hasField(d.fields.s(), f) }
 
 // Task is a to-do as the rules see it.
 type Task struct {
@@ -228,24 +236,28 @@ func (t *Task) LeadID() amo.LeadID {
 // Deal returns the slot of the task's deal in the set, -1 when the set does not hold it.
 func (t *Task) Deal() int32 { return t.deal }
 
-// Contact is a contact as the rules see it.
+// Contact is a contact as the rules see it. Read its lists with DealIDs and Fields.
 type Contact struct {
 	ID amo.ContactID
-	// Deals are the deals the contact lists.
-	Deals []amo.LeadID
-	// Fields are the custom fields holding a value, sorted.
-	Fields []amo.FieldID
 	Trail
 
-	ds   []int32 // slots of the linked deals
-	live bool
+	dealIDs vec[amo.LeadID]  // the deals the contact lists
+	fields  vec[amo.FieldID] // the custom fields holding a value, sorted
+	ds      vec[int32]       // slots of the linked deals
+	live    bool
 }
+
+// DealIDs returns the deals the contact lists. Callers must not modify them.
+func (c *Contact) DealIDs() []amo.LeadID { return c.dealIDs.s() }
+
+// Fields returns the custom fields holding a value, sorted. Callers must not modify them.
+func (c *Contact) Fields() []amo.FieldID { return c.fields.s() }
 
 // Live reports whether the slot holds a contact.
 func (c *Contact) Live() bool { return c.live }
 
 // HasField reports whether custom field f holds a value.
-func (c *Contact) HasField(f amo.FieldID) bool { return hasField(c.Fields, f) }
+func (c *Contact) HasField(f amo.FieldID) bool { return hasField(c.fields.s(), f) }
 
 // Time converts Unix seconds to a time (the zero time for 0).
 func Time(s int64) time.Time {

@@ -59,7 +59,7 @@ type Account struct {
 	// Server answers the API; Transport carries requests to it in memory.
 	Server    *sandbox.Server
 	Transport *Transport
-	// Clock is the client's and the server's clock, at the world's now.
+	// Clock is the client's and the server's clock (a minute after the world's now when built).
 	Clock *clockwork.FakeClock
 	// MinRequests is the least number of requests a full sync can make.
 	MinRequests int
@@ -75,7 +75,10 @@ func New(tb testing.TB) *Account {
 	}
 	w := sandbox.NewWorld(Start)
 	sim := sandbox.BuildShape(w, sh, Seed)
-	clk := clockwork.NewFakeClockAt(w.Now())
+	// The clock starts a minute after the account was built, as a real first sync starts
+	// after the data it reads: the items stamped at the build's second are not at the cursor
+	// of every poll.
+	clk := clockwork.NewFakeClockAt(w.Now().Add(time.Minute))
 	cfg := sandbox.DefaultConfig(Token)
 	cfg.RateLimit, cfg.BanAfter, cfg.Clock, cfg.BaseURL, cfg.Seed = 0, 0, clk, BaseURL, Seed
 	srv := sandbox.NewServer(w, cfg)

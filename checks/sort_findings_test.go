@@ -1,0 +1,55 @@
+package checks
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"salesguard/amo"
+)
+
+// TestSortFindingsLarge checks the permutation sort of large slices against a plain sort.
+func TestSortFindingsLarge(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	rules := append(slices.Clone(AllRuleIDs), RuleDataHealth)
+	for _, n := range []int{0, 1, 63, 64, 65, 500, 4096} {
+		fs := make([]Finding, n)
+		for i := range fs {
+			fs[i] = Finding{Rule: rules[r.IntN(len(rules))], ManagerID: amo.UserID(r.IntN(5)), DealID: amo.LeadID(r.IntN(50)),
+				Level: []Level{LevelWarning, LevelEscalation}[r.IntN(2)], Task: amo.TaskID(r.IntN(1000))}
+		}
+		total := func(a, b Finding) int { // compareFindings, then every field set here
+			return cmp.Or(compareFindings(&a, &b), cmp.Compare(a.Task, b.Task), strings.Compare(string(a.Level), string(b.Level)))
+		}
+		want := slices.Clone(fs)
+		slices.SortFunc(want, total)
+		SortFindings(fs)
+		for i := 1; i < len(fs); i++ {
+			if compareFindings(&fs[i-1], &fs[i]) > 0 {
+				t.Fatalf("n=%d: out of order at %d", n, i)
+			}
+		}
+		got := slices.Clone(fs)
+		slices.SortFunc(got, total)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("n=%d: the sort lost or changed findings", n)
+		}
+	}
+}
+
+// TestRuleOrder checks the parsed order against AllRuleIDs.
+func TestRuleOrder(t *testing.T) {
+	for i, r := range AllRuleIDs {
+		if got := ruleOrder(r); got != i {
+			t.Errorf("ruleOrder(%s) = %d, want %d", r, got, i)
+		}
+	}
+	for _, r := range []RuleID{RuleDataHealth, "", "R", "R0", "R14", "Rx", "R1x", "R100"} {
+		if got := ruleOrder(r); got != len(AllRuleIDs) {
+			t.Errorf("ruleOrder(%q) = %d, want %d", r, got, len(AllRuleIDs))
+		}
+	}
+}
