@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build test lint check run demo bench
+.PHONY: build test lint check run demo bench bench-service
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o salesguard .
@@ -24,4 +24,7 @@ demo:
 	go run . demo
 
 bench:
-	go test -run '^$$' -bench . -benchmem ./...
+	go test -run '^$$' -bench . -benchmem -benchtime 3x -timeout 60m ./...
+
+bench-service:
+	bash scripts/bench-service.sh

@@ -37,7 +37,6 @@ type accountState struct {
 	prunedAt     time.Time
 	syncList     string // the list the last page came from: pruned when a list is done
 	syncPages    int    // pages saved since the start
-	written      int    // records written since the database's pages were last released
 	filterWarned bool   // the is_api_filter_enabled warning was logged
 	health       string // last reported sync health ("ok", "banned", …); "" before the first sync
 	// openByRule counts the ledger's open entries per rule (the findings metric).

@@ -104,6 +104,9 @@ func (r *reconciler) flush() error {
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
+	if len(d.Opened)+len(d.Closed) > 0 {
+		r.app.releaseMemory(r.acc) // a first evaluation writes the ledger in many batches
+	}
 	r.opened += len(d.Opened)
 	r.closed += len(d.Closed)
 	for _, f := range d.Opened {

@@ -17,10 +17,6 @@ import (
 // database its old history.
 const pruneEvery = time.Hour
 
-// releaseEvery is how many records written pass between two releases of the database's mapped
-// pages (storage.DB.ReleaseMemory): each record written touches a page or two of the file.
-const releaseEvery = 1000
-
 // releaseMemory gives the database file's pages back to the page cache after bulk work.
 func (a *App) releaseMemory(acc *accountState) {
 	if err := a.store.ReleaseMemory(); err != nil {
@@ -143,6 +139,7 @@ func (a *App) savePage(acc *accountState, p *amo.Changes) error {
 	changes := acc.ws.TakeChanged()
 	recs := encodeRecords(acc.ws, changes)
 	var meta []byte
+	sizes := acc.ws.Sizes()
 	if p.Dictionaries {
 		if meta, err = acc.ws.MarshalMeta(); err != nil {
 			acc.mu.Unlock()
@@ -164,16 +161,15 @@ func (a *App) savePage(acc *accountState, p *amo.Changes) error {
 			return nil // an idle poll writes nothing
 		}
 	}
-	if err := a.store.SavePage(acc.Key, recs, &p.State, meta); err != nil {
+	if err := a.store.SavePage(acc.Key, recs, &p.State, meta, sizes); err != nil {
 		acc.mu.Lock()
 		acc.ws.Requeue(changes)
 		acc.mu.Unlock()
 		return fmt.Errorf("save page of %s: %w", p.List, err)
 	}
 	acc.state = p.State
-	if acc.written += len(recs); acc.written >= releaseEvery {
-		acc.written = 0
-		a.releaseMemory(acc)
+	if len(recs) > 0 || len(restore) > 0 {
+		a.releaseMemory(acc) // the pages the records touched (20 µs when few are mapped)
 	}
 	return nil
 }
@@ -244,10 +240,10 @@ func (a *App) pruneSet(acc *accountState, now time.Time) error {
 	acc.mu.Lock()
 	ps := acc.ws.Prune(now)
 	changes := acc.ws.TakeChanged()
-	recs := encodeRecords(acc.ws, changes)
+	recs, sizes := encodeRecords(acc.ws, changes), acc.ws.Sizes()
 	acc.mu.Unlock()
 	if len(recs) > 0 {
-		if err := a.store.SavePage(acc.Key, recs, nil, nil); err != nil {
+		if err := a.store.SavePage(acc.Key, recs, nil, nil, sizes); err != nil {
 			acc.mu.Lock()
 			acc.ws.Requeue(changes)
 			acc.mu.Unlock()

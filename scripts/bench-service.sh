@@ -3,25 +3,27 @@
 # its own process, `salesguard run` against it in another, and the figures read from outside
 # (/proc, the sandbox's request counters, the service's log and the database file).
 #
-#   scripts/bench-service.sh [--size small|medium|large] [--rate N] [--idle N] [--keep]
+#   scripts/bench-service.sh [--size small|medium|large] [--rate N] [--idle N] [--keep] [--profile]
 #
 #   --size   the account (default large: 100k leads, 300k tasks, 300k notes, 1M events)
 #   --rate   requests per second of both the sandbox and the service (default 0: unlimited; 7 is
 #            amoCRM's real limit, and makes the large full sync take about 22 minutes)
 #   --idle   idle cycles to average (default 6)
 #   --keep   keep the working directory (database, logs) and print where it is
+#   --profile  save heap and CPU profiles of the first run (SALESGUARD_PPROF) and print the heap's top
 #
 # It needs Go, curl and a Linux /proc. Nothing reaches the internet. The goals are issue 9's,
 # for the large account on 2 cores.
 set -euo pipefail
 
-size=large rate=0 idle=6 keep=0
+size=large rate=0 idle=6 keep=0 profile=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--size) size=$2; shift 2 ;;
 	--rate) rate=$2; shift 2 ;;
 	--idle) idle=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
+	--profile) profile=1; shift ;;
 	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) echo "bench-service: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -80,17 +82,30 @@ min_req=$(sed -n 's/.*"min_full_sync_requests":\([0-9]*\).*/\1/p' "$work/stats0.
 total0=$(sed -n 's/^{"total":\([0-9]*\).*/\1/p' "$work/stats0.json")
 
 service_env=(AMO_BASE_URL="$sb" AMO_TOKEN=sandbox-token AMO_RATE_LIMIT="$rate" SALESGUARD_DB="$work/salesguard.db"
-	POLL_INTERVAL=10s LOG_LEVEL=debug METRICS_ADDR="127.0.0.1:$metrics_port" SALESGUARD_LANG=en)
+	POLL_INTERVAL=10s LOG_LEVEL=debug METRICS_ADDR="127.0.0.1:$metrics_port" SALESGUARD_LANG=en SALESGUARD_PPROF=$profile)
+# The runtime's knobs pass through, to compare settings: SALESGUARD_MEMORY_LIMIT=0 GOGC=50 scripts/bench-service.sh
+for v in SALESGUARD_MEMORY_LIMIT GOMEMLIMIT GOGC; do
+	if [ -n "${!v:-}" ]; then service_env+=("$v=${!v}"); fi
+done
 start_service() { # start_service LOG
 	env "${service_env[@]}" "$bin" run >"$1.out" 2>"$1" &
 	svc=$!
 	pids+=($svc)
 }
 
+sample_rss() { # sample_rss PID FILE: seconds since the epoch, VmRSS, RssAnon, RssFile (kB), every 0.2 s
+	while [ -r "/proc/$1/status" ]; do
+		awk -v t="$(date +%s.%N)" '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { if (r) print t, r, a, f }' "/proc/$1/status" >>"$2" 2>/dev/null || true
+		sleep 0.2
+	done
+}
+
 echo "first run: full sync…"
 t0=$(date +%s.%N)
 start_service "$work/run1.log"
+sample_rss "$svc" "$work/rss1.tsv" &
 wait_for "$work/run1.log" "msg=\"account ready\"" 7200
+ready1=$(date +%s.%N)
 full=$(grep 'msg=cycle' "$work/run1.log" | grep 'full=true' | tail -1)
 sync_ms=$(ms "$(field sync "$full")")
 first_ms=$(awk -v e="$(ms "$(field eval "$full")")" -v l="$(ms "$(field ledger "$full")")" 'BEGIN { printf "%.0f", e + l }')
@@ -104,6 +119,11 @@ until [ "$(grep 'msg=cycle' "$work/run1.log" | tail -n +$((n0 + 1)) | grep -c ' 
 idle_cpu=$(grep 'msg=cycle' "$work/run1.log" | tail -n +$((n0 + 1)) | grep ' pages=[1-9]' | grep ' items=0 ' | head -n "$idle" |
 	while read -r l; do ms "$(field cpu "$l")"; echo; done | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", v[int((NR + 1) / 2)] }')
 
+if [ "$profile" = 1 ]; then
+	curl -fs "http://127.0.0.1:$metrics_port/debug/pprof/heap?gc=1" >"$work/heap1.pb.gz"
+	curl -fs "http://127.0.0.1:$metrics_port/metrics" | grep -E '^go_(gc_duration_seconds_count|memstats_heap_alloc_bytes|memstats_sys_bytes)' >"$work/gc1.txt" || true
+fi
+
 echo "a cycle with 100 changed deals…"
 n1=$(grep -c 'msg=cycle' "$work/run1.log")
 curl -fs -X POST "$sb/_sandbox/touch?deals=100" >/dev/null
@@ -113,6 +133,8 @@ busy_cpu=$(ms "$(field cpu "$busy")")
 busy_changed=$(field changed "$busy")
 hwm1=$(status_kb "$svc" VmHWM)
 rss1=$(status_kb "$svc" VmRSS)
+# When the peak was, against the end of the first cycle (from the samples).
+peak_at=$(awk -v end="$ready1" '$2 > m { m = $2; t = $1; a = $3; f = $4 } END { printf "%+.0f s from the end of the first cycle: anon %d MB, file %d MB", t - end, a / 1024, f / 1024 }' "$work/rss1.tsv")
 
 echo "restart…"
 kill -TERM "$svc"; wait "$svc" 2>/dev/null || true
@@ -130,11 +152,12 @@ if [ "$rate" != 0 ]; then bound=$(awk -v n="$min_req" -v r="$rate" 'BEGIN { prin
 
 cat <<EOF
 
-salesguard bench-service: size $size, rate $rate, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)
+salesguard bench-service: size $size, rate $rate, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)${SALESGUARD_MEMORY_LIMIT:+, SALESGUARD_MEMORY_LIMIT=$SALESGUARD_MEMORY_LIMIT}${GOGC:+, GOGC=$GOGC}
 figure                                   measured          goal
 full-sync requests / minimum             $reqs / $min_req (429s: $r429)   1.000x, 0 x 429
 full-sync wall time / rate bound         $(awk -v m="$sync_ms" 'BEGIN { printf "%.1f s", m / 1000 }') / $bound   close to the bound
 peak RSS (VmHWM), first run              $((hwm1 / 1024)) MB (now $((rss1 / 1024)) MB)   <= 150 MB
+  sampled peak                           $peak_at
 first cycle after the full sync          ${first_ms} ms (eval+ledger)   <= 2000 ms
 CPU of an idle cycle (median of $idle)      ${idle_cpu} ms   <= 20 ms
 CPU of a cycle with 100 changed deals    ${busy_cpu} ms ($busy_changed scopes changed)   <= 50 ms
@@ -142,3 +165,8 @@ restart to the first cycle               ${restart_ms} ms (in process: $(field s
 peak RSS (VmHWM) after the restart       $((hwm2 / 1024)) MB   <= 150 MB
 database file                            $((db_bytes / 1048576)) MB   <= 150 MB
 EOF
+if [ "$profile" = 1 ]; then
+	echo
+	cat "$work/gc1.txt"
+	go tool pprof -sample_index=inuse_space -top "$work/heap1.pb.gz" 2>/dev/null | sed -n '5,25p'
+fi

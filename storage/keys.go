@@ -52,6 +52,7 @@ var (
 	keySettings      = []byte("settings")
 	keySyncState     = []byte("sync_state")
 	keyWSMeta        = []byte("meta")
+	keyWSSizes       = []byte("sizes")
 )
 
 // maxAccountKey bounds an account key; keys are short names like "main" or "client-a".

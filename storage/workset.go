@@ -60,9 +60,10 @@ func recordKey(k workset.RecordKind, id int64) []byte {
 
 // SavePage persists one sync page's effect on an account's working set in ONE transaction: the
 // changed records (put, moved cold or deleted), the sync state that resumes after the page and,
-// when not nil, the set's meta (dictionaries). A crash leaves either all of it or none, so the
-// state is never ahead of the records it describes.
-func (db *DB) SavePage(account string, recs []Record, st *amo.SyncState, meta []byte) error {
+// when not nil, the set's meta (dictionaries) and sizes (how many records it holds, so a load
+// sizes its arrays once). A crash leaves either all of it or none, so the state is never ahead
+// of the records it describes.
+func (db *DB) SavePage(account string, recs []Record, st *amo.SyncState, meta, sizes []byte) error {
 	var state []byte
 	if st != nil {
 		var err error
@@ -76,7 +77,7 @@ func (db *DB) SavePage(account string, recs []Record, st *amo.SyncState, meta []
 				return err
 			}
 		}
-		if state == nil && meta == nil {
+		if state == nil && meta == nil && sizes == nil {
 			return nil
 		}
 		b, err := accountBucket(tx, account, subWSMeta)
@@ -91,6 +92,11 @@ func (db *DB) SavePage(account string, recs []Record, st *amo.SyncState, meta []
 		if meta != nil {
 			if err := b.Put(keyWSMeta, meta); err != nil {
 				return fmt.Errorf("put working-set meta: %w", err)
+			}
+		}
+		if sizes != nil {
+			if err := b.Put(keyWSSizes, sizes); err != nil {
+				return fmt.Errorf("put working-set sizes: %w", err)
 			}
 		}
 		return nil
@@ -160,6 +166,7 @@ func putRecord(tx *bolt.Tx, account string, r Record) error {
 // WorksetLoader receives the persisted working set of an account (see LoadWorkset).
 type WorksetLoader interface {
 	UnmarshalMeta(b []byte) error
+	Reserve(sizes []byte)
 	Load(kind workset.RecordKind, data []byte) error
 	LoadPending(kind workset.RecordKind, id int64, data []byte) error
 }
@@ -185,6 +192,9 @@ func (db *DB) LoadWorkset(account string, ws WorksetLoader) (amo.SyncState, erro
 				if err := ws.UnmarshalMeta(raw); err != nil {
 					return err
 				}
+			}
+			if raw := meta.Get(keyWSSizes); raw != nil {
+				ws.Reserve(raw)
 			}
 		}
 		for _, k := range []workset.RecordKind{workset.RecDeal, workset.RecContact, workset.RecTask} {

@@ -11,6 +11,11 @@ func (s *Set) compact() {
 		!worthCompacting(len(s.tasks), len(s.freeTasks)) {
 		return
 	}
+	s.compactNow()
+}
+
+// compactNow is compact without the check.
+func (s *Set) compactNow() {
 	dealMap := make([]int32, len(s.deals))
 	deals := make([]Deal, 0, len(s.deals)-len(s.freeDeals))
 	for i := range s.deals {
@@ -108,4 +113,31 @@ func resized[K comparable, V any](m map[K]V) map[K]V {
 		out[k] = v
 	}
 	return out
+}
+
+// Sizes encodes how many deals, tasks and contacts the set holds, for Reserve.
+func (s *Set) Sizes() []byte {
+	e := &encoder{}
+	e.u(uint64(len(s.deals) - len(s.freeDeals)))
+	e.u(uint64(len(s.tasks) - len(s.freeTasks)))
+	e.u(uint64(len(s.contacts) - len(s.freeContacts)))
+	return e.b
+}
+
+// Reserve sizes an empty set's arrays and maps for what Sizes encoded, before it is loaded
+// record by record: they are allocated once, at their size, instead of growing by copies that
+// leave a quarter unused. A bad or implausible encoding reserves nothing (it is only a hint).
+func (s *Set) Reserve(sizes []byte) {
+	d := &decoder{b: sizes}
+	deals, tasks, contacts := d.u(), d.u(), d.u()
+	const most = 1 << 24
+	if d.err != nil || deals > most || tasks > most || contacts > most || len(s.deals)+len(s.tasks)+len(s.contacts) > 0 {
+		return
+	}
+	s.deals = make([]Deal, 0, deals)
+	s.tasks = make([]Task, 0, tasks)
+	s.contacts = make([]Contact, 0, contacts)
+	s.dealAt = make(map[amo.LeadID]int32, deals)
+	s.taskAt = make(map[amo.TaskID]int32, tasks)
+	s.contactAt = make(map[amo.ContactID]int32, contacts)
 }

@@ -366,3 +366,22 @@ func TestCompactKeepsLinks(t *testing.T) {
 		t.Errorf("awaiting %v", s.awaiting)
 	}
 }
+
+// TestReserve checks that sizes reserve an empty set and that a bad hint is ignored.
+func TestReserve(t *testing.T) {
+	s := New()
+	for _, bad := range [][]byte{nil, {0xff}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 1}} {
+		s.Reserve(bad)
+		if cap(s.Deals()) != 0 {
+			t.Fatalf("Reserve(%x) reserved %d deals", bad, cap(s.Deals()))
+		}
+	}
+	e := &encoder{}
+	e.u(10)
+	e.u(20)
+	e.u(30)
+	s.Reserve(e.b)
+	if cap(s.Deals()) != 10 || cap(s.Tasks()) != 20 || cap(s.Contacts()) != 30 {
+		t.Fatalf("reserved %d, %d, %d; want 10, 20, 30", cap(s.Deals()), cap(s.Tasks()), cap(s.Contacts()))
+	}
+}
