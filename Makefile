@@ -28,3 +28,7 @@ bench:
 
 bench-service:
 	bash scripts/bench-service.sh
+
+.PHONY: fuzz
+fuzz:
+	bash scripts/fuzz.sh

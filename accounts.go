@@ -1,18 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/app"
+	"salesguard/bot"
 )
 
 // newAmoClient builds the client of one configured account. tokens may be nil for a
 // long-lived token; OAuth needs the database's token store.
 // AMO_RATE_LIMIT=0 (a loopback sandbox only) turns the client's limiter off.
 func newAmoClient(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRequest func(string, int, time.Duration)) (*amo.Client, error) {
+	bans, _ := tokens.(amo.BanStore) // the database's token store keeps the ban cool-down too
 	return amo.New(amo.Config{
 		BaseURL: a.BaseURL,
 		Token:   a.Token,
@@ -21,10 +25,41 @@ func newAmoClient(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRe
 			RedirectURI: a.RedirectURI, AuthCode: a.AuthCode,
 		},
 		Tokens:    tokens,
+		Bans:      bans,
 		RateLimit: clientRateLimit(a),
 		Logger:    log.With("account", a.Key),
 		OnRequest: onRequest,
 	})
+}
+
+// authCodes hands the authorization codes admins send to the bot (/amocode) to the amoCRM
+// client of their account.
+type authCodes map[string]interface {
+	UseAuthCode(ctx context.Context, code string) error
+}
+
+var _ bot.CodeReceiver = authCodes(nil)
+
+// amoCodes maps each account that takes authorization codes to its client.
+func amoCodes(accounts []app.Account) authCodes {
+	m := authCodes{}
+	for _, a := range accounts {
+		if c, ok := a.Client.(interface {
+			UseAuthCode(ctx context.Context, code string) error
+		}); ok {
+			m[a.Key] = c
+		}
+	}
+	return m
+}
+
+// UseAuthCode implements bot.CodeReceiver.
+func (m authCodes) UseAuthCode(ctx context.Context, account, code string) error {
+	c, ok := m[account]
+	if !ok {
+		return fmt.Errorf("account %s has no amoCRM client that takes authorization codes", account)
+	}
+	return c.UseAuthCode(ctx, code)
 }
 
 // clientRateLimit maps an account's rate limit to amo.Config: 0 means no limit for a loopback

@@ -34,7 +34,11 @@ func cmdBackup(ctx context.Context, e env) error {
 			return err
 		}
 	case errors.Is(err, storage.ErrInUse) && cfg.MetricsAddr != "":
-		if err := backupFromService(ctx, cfg.MetricsAddr, out); err != nil {
+		token, err := clientBackupToken(cfg)
+		if err != nil {
+			return fmt.Errorf("the service holds %s; asking it for a copy: %w", cfg.DB, err)
+		}
+		if err := backupFromService(ctx, cfg.MetricsAddr, token, out); err != nil {
 			return fmt.Errorf("the service holds %s; asking it for a copy: %w", cfg.DB, err)
 		}
 	case errors.Is(err, storage.ErrInUse):
@@ -50,11 +54,12 @@ func cmdBackup(ctx context.Context, e env) error {
 	return nil
 }
 
-func backupFromService(ctx context.Context, addr, out string) error {
+func backupFromService(ctx context.Context, addr, token, out string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/backup", nil)
 	if err != nil {
 		return err
 	}
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

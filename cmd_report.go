@@ -134,7 +134,11 @@ func openForReading(ctx context.Context, cfg Config) (*storage.DB, func(), error
 		return nil, nil, derr
 	}
 	copyPath := filepath.Join(dir, "copy.db")
-	if err := backupFromService(ctx, cfg.MetricsAddr, copyPath); err != nil {
+	token, err := clientBackupToken(cfg)
+	if err == nil {
+		err = backupFromService(ctx, cfg.MetricsAddr, token, copyPath)
+	}
+	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("the service holds %s; asking it for a copy: %w", cfg.DB, err)
 	}

@@ -80,10 +80,14 @@ func cmdRun(ctx context.Context, e env) error {
 		Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, WebhookURL: cfg.Telegram.WebhookURL,
 		WebhookSecret: cfg.Telegram.WebhookSecret, ListenAddr: cfg.Telegram.ListenAddr,
 		Admins: cfg.Admins, Account: accounts[0].Key,
-	}, bot.Deps{Store: app.NewBotStore(db, accounts[0].Key, clock), Source: a.Source(), Catalog: cat, Clock: clock, Logger: log})
+	}, bot.Deps{Store: app.NewBotStore(db, accounts[0].Key, clock), Source: a.Source(), Catalog: cat, Clock: clock, Logger: log,
+		OnLink: func(l bot.Link) { metrics.SetTelegram(string(l.State), l.Since, l.Err) },
+		Codes:  amoCodes(accounts),
+	})
 	if err != nil {
-		return err
+		return err // no request was made: only a malformed configuration gets here
 	}
+	metrics.SetTelegram(string(tg.Link().State), tg.Link().Since, "")
 	late.n = tg.Notifier()
 	tg.Start(ctx)
 	defer tg.Stop()
@@ -92,7 +96,12 @@ func cmdRun(ctx context.Context, e env) error {
 
 func serve(ctx context.Context, cfg Config, a *app.App, db *storage.DB, m *app.Metrics, clock clockwork.Clock, log *slog.Logger) error {
 	if cfg.MetricsAddr != "" {
-		h := m.Handler(clock.Now, 3*cfg.PollInterval+time.Minute, db)
+		token, remove, err := serviceBackupToken(cfg)
+		if err != nil {
+			return err
+		}
+		defer remove()
+		h := m.Handler(clock.Now, 3*cfg.PollInterval+time.Minute, db, app.BackupAuth{Token: token, Remote: cfg.BackupToken != ""})
 		if cfg.Pprof {
 			h = app.WithPprof(h)
 		}

@@ -27,8 +27,11 @@ type sandboxFlags struct {
 	rateLimit   float64
 	lang        string
 	tz          string
+	oauth       sandboxOAuth
 	size        string // a named sandbox.Shape; empty = simulate history with the team
 	live        bool   // with size: the team works in real time
+	pageCap     int    // pages hold at most this many items (0 = the limit asked)
+	ignoreFilt  bool   // filter[updated_at] and filter[created_at] are ignored
 }
 
 // sandboxHistory is the event history of the counts printed at start, the client's default.
@@ -47,9 +50,12 @@ func parseSandboxFlags(args []string, stderr io.Writer) (sandboxFlags, error) {
 	fs.Float64Var(&f.rateLimit, "rate-limit", sandbox.DefaultRateLimit, "requests per second before 429 (0 = off)")
 	fs.StringVar(&f.lang, "lang", "ru", "language of names, stages and reasons: ru, en or es")
 	fs.StringVar(&f.tz, "tz", "Europe/Moscow", "the account's time zone")
+	f.oauth.register(fs)
 	fs.StringVar(&f.size, "size", "", "generate a still account of this size instead of a simulated history: "+
 		strings.Join(sandbox.ShapeNames(), ", "))
 	fs.BoolVar(&f.live, "live", false, "with --size: the team keeps working in real time")
+	fs.IntVar(&f.pageCap, "page-cap", 0, "pages hold at most this many items whatever limit is asked, as some accounts do (0 = off)")
+	fs.BoolVar(&f.ignoreFilt, "ignore-filters", false, "ignore filter[updated_at] and filter[created_at], as an account that does not apply them")
 	if err := fs.Parse(args); err != nil {
 		return f, usagef("%v", err)
 	}
@@ -76,8 +82,13 @@ func (f sandboxFlags) validate(set map[string]bool) error {
 		return usagef("--token must not be empty")
 	case math.IsNaN(f.rateLimit) || math.IsInf(f.rateLimit, 0) || f.rateLimit < 0:
 		return usagef("--rate-limit %g: want 0 (no limit) or a positive number of requests per second", f.rateLimit)
+	case f.pageCap < 0:
+		return usagef("--page-cap %d: want 0 (off) or a number of items", f.pageCap)
 	case f.live && f.size == "":
 		return usagef("--live needs --size: without it the simulated team always works in real time")
+	}
+	if err := f.oauth.validate(); err != nil {
+		return err
 	}
 	if _, err := time.LoadLocation(f.tz); err != nil {
 		return usagef("--tz %q: not a time zone (want e.g. Europe/Moscow)", f.tz)
@@ -113,18 +124,21 @@ func cmdSandbox(ctx context.Context, e env) error {
 	}
 	cfg := sandbox.DefaultConfig(f.token)
 	cfg.RateLimit, cfg.Seed = f.rateLimit, f.seed
+	cfg.PageCap, cfg.IgnoreFilters = f.pageCap, f.ignoreFilt
 	cfg.WorldClock, cfg.Advance = clockwork.NewRealClock(), advance
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)
 	}
-	fmt.Fprintf(e.stdout, "AMO_BASE_URL=http://%s\nAMO_TOKEN=%s\n", ln.Addr(), f.token)
+	f.oauth.apply(&cfg)
+	srv := sandbox.NewServer(w, cfg)
+	f.oauth.print(e.stdout, ln.Addr().String(), f.token, srv)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	if f.size == "" || f.live {
 		wg.Go(func() { tick(ctx, 15*time.Second, advance) })
 	}
-	return sandbox.Serve(ctx, ln, sandbox.NewServer(w, cfg))
+	return sandbox.Serve(ctx, ln, srv)
 }
 
 // buildSandbox makes the world at now and prints what it holds.
@@ -166,4 +180,50 @@ func tick(ctx context.Context, period time.Duration, f func(time.Time)) {
 			f(now)
 		}
 	}
+}
+
+// sandboxOAuth are the flags of an OAuth integration the sandbox accepts besides the
+// long-lived token, to try authorization codes, refreshes and revocations by hand.
+type sandboxOAuth struct {
+	clientID, secret, redirect string
+	accessTTL                  time.Duration
+}
+
+func (o *sandboxOAuth) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.clientID, "oauth-client-id", "", "accept an OAuth integration with this client id (empty = the long-lived token only)")
+	fs.StringVar(&o.secret, "oauth-client-secret", "sandbox-secret", "with --oauth-client-id: its client secret")
+	fs.StringVar(&o.redirect, "oauth-redirect", "https://example.test/oauth", "with --oauth-client-id: its redirect URI")
+	fs.DurationVar(&o.accessTTL, "oauth-access-ttl", sandbox.DefaultAccessTokenTTL, "lifetime of issued access tokens")
+}
+
+func (o sandboxOAuth) validate() error {
+	switch {
+	case o.accessTTL < time.Second:
+		return usagef("--oauth-access-ttl %s: want at least 1s", o.accessTTL)
+	case o.clientID != "" && (o.secret == "" || o.redirect == ""):
+		return usagef("--oauth-client-id needs a non-empty --oauth-client-secret and --oauth-redirect")
+	}
+	return nil
+}
+
+func (o sandboxOAuth) apply(cfg *sandbox.Config) {
+	cfg.AccessTokenTTL = o.accessTTL
+	if o.clientID != "" {
+		cfg.OAuth = sandbox.OAuthClient{ClientID: o.clientID, ClientSecret: o.secret, RedirectURI: o.redirect}
+	}
+}
+
+// print writes the variables that point salesguard at the sandbox: the long-lived token, or
+// with OAuth the integration and a fresh authorization code (without AMO_TOKEN, which would
+// take precedence), and how to mint another code and revoke the refresh token.
+func (o sandboxOAuth) print(w io.Writer, addr, token string, srv *sandbox.Server) {
+	fmt.Fprintf(w, "AMO_BASE_URL=http://%s\n", addr)
+	if o.clientID == "" {
+		fmt.Fprintf(w, "AMO_TOKEN=%s\n", token)
+		return
+	}
+	fmt.Fprintf(w, "AMO_CLIENT_ID=%s\nAMO_CLIENT_SECRET=%s\nAMO_REDIRECT_URI=%s\nAMO_AUTH_CODE=%s\n",
+		o.clientID, o.secret, o.redirect, srv.NewAuthCode())
+	fmt.Fprintf(w, "# a new code: curl -s -X POST http://%[1]s/_sandbox/oauth/code\n"+
+		"# revoke the refresh token (?access=1: the access tokens too): curl -s -X POST http://%[1]s/_sandbox/oauth/revoke\n", addr)
 }

@@ -20,6 +20,7 @@ type Config struct {
 	PollInterval time.Duration // POLL_INTERVAL
 	MetricsAddr  string        // METRICS_ADDR
 	Pprof        bool          // SALESGUARD_PPROF: serve /debug/pprof on the metrics listener
+	BackupToken  string        // SALESGUARD_BACKUP_TOKEN: the credential of GET /backup; empty = a random one per start, in a 0600 file
 	MemoryLimit  int64         // SALESGUARD_MEMORY_LIMIT: the Go runtime's soft memory limit in bytes; 0 = none
 	LogLevel     slog.Level    // LOG_LEVEL
 	LogFormat    string        // LOG_FORMAT: text or json
@@ -70,9 +71,9 @@ func DefaultConfig() Config {
 // String describes the configuration with every secret masked, so it is safe to log.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "db=%s poll=%s metrics=%q log=%s/%s lang=%s admins=%d telegram=%s memory_limit=%s",
+	fmt.Fprintf(&b, "db=%s poll=%s metrics=%q log=%s/%s lang=%s admins=%d telegram=%s memory_limit=%s backup_token=%s",
 		c.DB, c.PollInterval, c.MetricsAddr, c.LogLevel, c.LogFormat, c.Language, len(c.Admins), mask(c.Telegram.Token),
-		formatBytes(c.MemoryLimit))
+		formatBytes(c.MemoryLimit), mask(c.BackupToken))
 	for _, a := range c.Accounts {
 		fmt.Fprintf(&b, " account[%s]=%s token=%s oauth=%s", a.Key, a.BaseURL, mask(a.Token), mask(a.ClientSecret))
 	}
@@ -134,7 +135,7 @@ func (r *envReader) duration(dst *time.Duration, name string, min time.Duration)
 // DefaultMemoryLimit is the soft memory limit of the Go runtime when SALESGUARD_MEMORY_LIMIT
 // and GOMEMLIMIT are unset: it keeps the service within a small VPS's budget (the collector
 // works harder as the heap nears it; it is not a cap that fails allocations).
-const DefaultMemoryLimit = 100 << 20
+const DefaultMemoryLimit = 128 << 20
 
 // byteUnits are the suffixes bytes accepts, longest first.
 var byteUnits = []struct {
@@ -215,6 +216,12 @@ func ConfigFromEnv(getenv func(string) string, needAccount bool) (Config, error)
 	r.duration(&c.PollInterval, "POLL_INTERVAL", 10*time.Second)
 	c.MetricsAddr = r.str("METRICS_ADDR")
 	c.Pprof = r.str("SALESGUARD_PPROF") == "1"
+	if v := r.str("SALESGUARD_BACKUP_TOKEN"); v != "" {
+		if len(v) < 16 || strings.ContainsAny(v, " \t\r\n") {
+			r.problems = append(r.problems, "SALESGUARD_BACKUP_TOKEN: want at least 16 characters without spaces (e.g. `openssl rand -hex 16`)")
+		}
+		c.BackupToken = v
+	}
 	r.bytes(&c.MemoryLimit, "SALESGUARD_MEMORY_LIMIT")
 	if v := r.str("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"syscall"
 	_ "time/tzdata" // time zones work on images without a zoneinfo database
-
-	"github.com/joho/godotenv"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -64,7 +62,7 @@ func (e *usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	getenv = withDotEnv(getenv)
+	getenv, envErr := withDotEnv(getenv)
 	name := "run"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -72,6 +70,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if name == "help" || name == "-h" || name == "--help" {
 		printHelp(stdout)
 		return 0
+	}
+	if envErr != nil && name != "version" {
+		fmt.Fprintf(stderr, "salesguard %s: %v\n", name, envErr)
+		return 2
 	}
 	for _, c := range commands() {
 		if c.name != name || c.run == nil {
@@ -106,25 +108,6 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nConfiguration comes from the environment or a .env file; see .env.example.")
-}
-
-// withDotEnv lets a .env file in the working directory fill variables the environment lacks,
-// without changing the process environment.
-func withDotEnv(getenv func(string) string) func(string) string {
-	file := getenv("SALESGUARD_ENV_FILE")
-	if file == "" {
-		file = ".env"
-	}
-	vals, err := godotenv.Read(file)
-	if err != nil {
-		return getenv
-	}
-	return func(k string) string {
-		if v := getenv(k); v != "" {
-			return v
-		}
-		return vals[k]
-	}
 }
 
 // newLogger builds the process logger from the configuration.

@@ -29,9 +29,18 @@ func (c *Client) Account(ctx context.Context) (*Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get account: %w", err)
 	}
+	a, err := decodeAccount(body)
+	if err != nil {
+		return nil, fmt.Errorf("get account: decode GET /api/v4/account: %w", err)
+	}
+	return a, nil
+}
+
+// decodeAccount reads the body of GET /api/v4/account.
+func decodeAccount(body []byte) (*Account, error) {
 	var w wireAccount
 	if err := decodeJSON(body, &w); err != nil {
-		return nil, fmt.Errorf("get account: decode GET /api/v4/account: %w", err)
+		return nil, err
 	}
 	return &Account{
 		ID: AccountID(w.ID), Name: string(w.Name), Subdomain: string(w.Subdomain),

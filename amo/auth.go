@@ -2,9 +2,12 @@ package amo
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -28,17 +31,41 @@ func (s staticAuth) refreshable() bool                      { return false }
 // refreshMargin is how long before expiry the access token is refreshed.
 const refreshMargin = 5 * time.Minute
 
-// oauthAuth holds an OAuth pair. One mutex serialises loading, exchanging and refreshing,
-// because a refresh token works only once (API.md §2.2).
+// reauthHint is what an administrator does when no usable pair is left.
+const reauthHint = "to recover, open amoCRM, Settings, Integrations, the integration's Keys and scopes tab, " +
+	"copy a new authorization code (it works for 20 minutes) and send it to the bot as /amocode <code>, " +
+	"or set the account's AMO_AUTH_CODE to it and restart"
+
+// oauthAuth holds an account's OAuth grant (API.md §2). One mutex serialises loading,
+// exchanging and refreshing, because a refresh token works only once.
+//
+// What a crash or a lost answer costs. Before a refresh token is posted, the grant is saved
+// with a "refresh in flight" marker (Grant.RefreshSent); the new pair is saved, marker
+// cleared, before its access token is used. So:
+//   - the process stops before the post left, or amoCRM did not process it: the stored
+//     refresh token is still live; the next start posts it once and carries on;
+//   - amoCRM rotated the pair but the answer was lost, or the process stopped before the new
+//     pair was saved: no client can get that pair back, and the stored refresh token is dead.
+//     The next refresh posts it once; amoCRM refuses it; the grant is marked refused, with
+//     the marker's time (Grant.Lost) so the error says what happened, and the token is never
+//     posted again. An administrator gives a new code (UseAuthCode, AMO_AUTH_CODE);
+//   - a save that fails while the process runs loses nothing: the pair stays in memory, no
+//     call uses it until a save succeeds, and every call retries the save.
+//
+// After an ambiguous failure (no answer, a reset, a 5xx, an unreadable reply) the refresh
+// token may or may not be spent: it is posted again only after re-reading the store, where
+// another client (or this one before a restart) may have saved a newer pair.
 type oauthAuth struct {
 	c     *Client
 	cfg   OAuthConfig
-	store TokenStore
+	store GrantStore
 
 	mu      sync.Mutex
-	tok     Token
+	tok     Token // the current pair
+	meta    Grant // the rest of the grant (its Token is unused)
 	loaded  bool
-	unsaved bool // tok is newer than the store: save it before using it
+	unsaved bool // tok and meta are newer than the store: save them before tok is used
+	envDone bool // cfg.AuthCode was settled in this process, or a working pair made it moot
 }
 
 func (o *oauthAuth) refreshable() bool { return true }
@@ -50,9 +77,15 @@ func (o *oauthAuth) access(ctx context.Context) (string, error) {
 	if err := o.ensure(ctx); err != nil {
 		return "", err
 	}
-	if !o.tok.ExpiresAt.IsZero() && o.c.clock.Now().Add(refreshMargin).After(o.tok.ExpiresAt) {
-		if err := o.grant(ctx, "refresh_token"); err != nil {
-			return "", err
+	if now := o.c.clock.Now(); !o.tok.ExpiresAt.IsZero() && now.Add(refreshMargin).After(o.tok.ExpiresAt) {
+		old := o.tok
+		if err := o.refreshPair(ctx); err != nil {
+			if o.unsaved || o.tok != old || !o.usable() || !now.Before(old.ExpiresAt) {
+				return "", err
+			}
+			// Nothing changed and the access token still works for a few minutes: use it,
+			// the next call refreshes.
+			o.c.log.Warn("amo oauth: refresh failed, the current access token is used until it expires", "err", err)
 		}
 	}
 	return o.tok.AccessToken, nil
@@ -68,101 +101,276 @@ func (o *oauthAuth) refresh(ctx context.Context, used string) error {
 	if o.tok.AccessToken != used {
 		return nil
 	}
-	return o.grant(ctx, "refresh_token")
+	return o.refreshPair(ctx)
 }
 
-// ensure loads the pair from the store, exchanges the auth code when the store is empty and
-// retries a pending save. Called with mu held.
+// grant runs one grant of grantType: the configured authorization code, or a refresh of the
+// current pair. Called with mu held.
+func (o *oauthAuth) grant(ctx context.Context, grantType string) error {
+	if grantType == grantCode {
+		return o.exchange(ctx, o.cfg.AuthCode)
+	}
+	return o.refreshPair(ctx)
+}
+
+// ensure loads the grant, retries a pending save, exchanges the configured code when it is
+// new and fails with ErrReauthorize when no usable pair remains. Called with mu held.
 func (o *oauthAuth) ensure(ctx context.Context) error {
-	if !o.loaded {
-		t, err := o.store.LoadToken(ctx)
-		if err != nil {
-			return fmt.Errorf("load oauth token: %w", err)
-		}
-		o.tok, o.loaded = t, true
+	if err := o.load(ctx); err != nil {
+		return err
 	}
-	if o.unsaved {
-		if err := o.store.SaveToken(ctx, o.tok); err != nil {
-			return fmt.Errorf("save oauth token: %w", err)
-		}
-		o.unsaved = false
+	if err := o.flush(ctx); err != nil {
+		return err
 	}
-	if o.tok.AccessToken != "" || o.tok.RefreshToken != "" {
+	if !o.meta.Refused.IsZero() && o.meta.RefusedWith != o.creds() {
+		// Other client credentials than at the refusal (a corrected secret): the stored
+		// refresh token earns one more try.
+		o.meta.Refused, o.meta.RefusedWith = time.Time{}, ""
+		if err := o.commit(ctx); err != nil {
+			return err
+		}
+	}
+	if o.cfg.AuthCode != "" && !o.envDone {
+		if err := o.useConfigCode(ctx); err != nil {
+			return err
+		}
+	}
+	return o.usableErr(nil)
+}
+
+// useConfigCode exchanges cfg.AuthCode unless it was exchanged or refused before. While a
+// usable pair is stored, a failed exchange only costs a warning. Called with mu held.
+func (o *oauthAuth) useConfigCode(ctx context.Context) error {
+	if slices.Contains(o.meta.Spent, hashOf(o.cfg.AuthCode)) {
+		o.envDone = true
 		return nil
 	}
-	if o.cfg.AuthCode == "" {
-		return fmt.Errorf("%w: no stored token and no authorization code", ErrReauthorize)
+	err := o.exchange(ctx, o.cfg.AuthCode)
+	if err == nil || errors.Is(err, ErrCodeRefused) {
+		o.envDone = true
 	}
-	return o.grant(ctx, "authorization_code")
+	if err != nil && o.usable() {
+		o.envDone = true
+		o.c.log.Warn("amo oauth: the configured authorization code was not exchanged; the stored pair stays in use", "err", err)
+		return nil
+	}
+	return err
 }
 
-// tokenResponse is the body of /oauth2/access_token.
-type tokenResponse struct {
-	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
-	ExpiresIn    int64  `json:"expires_in"`
+// UseAuthCode exchanges an authorization code an administrator just copied from amoCRM (the
+// bot's /amocode) for a new pair, which replaces the stored one; the next call uses it. A
+// code is posted at most once: one exchanged or refused before is ErrCodeRefused (wrapped in
+// ErrReauthorize) without a request, except the code of the pair in use, which is nil. A
+// client with a long-lived token returns ErrNotOAuth.
+func (c *Client) UseAuthCode(ctx context.Context, code string) error {
+	o, ok := c.auth.(*oauthAuth)
+	if !ok {
+		return ErrNotOAuth
+	}
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return fmt.Errorf("%w: the code is empty", ErrCodeRefused)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err := o.load(ctx); err != nil {
+		return err
+	}
+	if err := o.flush(ctx); err != nil {
+		return err
+	}
+	if hashOf(code) == o.meta.Code && o.usable() {
+		return nil
+	}
+	if err := o.exchange(ctx, code); err != nil {
+		return err
+	}
+	o.envDone = true // the fresh pair wins over the configured code in this process
+	return nil
 }
 
-// grant calls /oauth2/access_token and stores the new pair before it is used. 400 and 401
-// mean the code or refresh token is dead: ErrReauthorize, no retry. Called with mu held.
-// API: POST /oauth2/access_token
-func (o *oauthAuth) grant(ctx context.Context, grantType string) error {
-	body := map[string]string{
-		"client_id":     o.cfg.ClientID,
-		"client_secret": o.cfg.ClientSecret,
-		"grant_type":    grantType,
-		"redirect_uri":  o.cfg.RedirectURI,
+// exchange trades an authorization code for a new pair, which replaces the stored one (and
+// its refresh token). Called with mu held.
+func (o *oauthAuth) exchange(ctx context.Context, code string) error {
+	h := hashOf(code)
+	if slices.Contains(o.meta.Spent, h) {
+		return fmt.Errorf("%w: %w: it was already used or refused; %s", ErrReauthorize, ErrCodeRefused, reauthHint)
 	}
-	if grantType == "authorization_code" {
-		body["code"] = o.cfg.AuthCode
-	} else {
-		if o.tok.RefreshToken == "" {
-			return fmt.Errorf("%w: no refresh token", ErrReauthorize)
+	ans := o.send(ctx, grantCode, code, nil)
+	switch ans.out {
+	case granted:
+		return o.adopt(ctx, ans.tok, Grant{Code: h, Spent: spend(o.meta.Spent, h)})
+	case refused:
+		o.meta.Spent = spend(o.meta.Spent, h)
+		err := fmt.Errorf("%w: %w (it expired after 20 minutes or was already used): %w; %s", ErrReauthorize, ErrCodeRefused, ans.err, reauthHint)
+		return errors.Join(err, o.commit(ctx))
+	}
+	return ans.err
+}
+
+// refreshPair trades the refresh token for a new pair (API.md §2.2). Called with mu held.
+func (o *oauthAuth) refreshPair(ctx context.Context) error {
+	if changed, err := o.reread(ctx); err != nil || changed {
+		return errors.Join(err, o.usableErr(nil))
+	}
+	if !o.usable() {
+		return o.usableErr(nil)
+	}
+	if o.tok.RefreshToken == "" {
+		return fmt.Errorf("%w: the stored pair has no refresh token; %s", ErrReauthorize, reauthHint)
+	}
+	prior := o.meta.RefreshSent // set: an earlier post of this token got no answer saved
+	if prior.IsZero() {
+		o.meta.RefreshSent = o.c.clock.Now()
+		if err := o.commit(ctx); err != nil {
+			o.meta.RefreshSent, o.unsaved = time.Time{}, false // nothing else was unsaved
+			return fmt.Errorf("refresh not sent: %w", err)
 		}
-		body["refresh_token"] = o.tok.RefreshToken
 	}
-	now := o.c.clock.Now()
-	r, err := o.c.do(ctx, http.MethodPost, "/oauth2/access_token", nil, body, false)
+	ans := o.send(ctx, grantRefresh, o.tok.RefreshToken, o.reread)
+	switch ans.out {
+	case granted:
+		meta := o.meta
+		meta.RefreshSent, meta.Lost = time.Time{}, time.Time{}
+		return o.adopt(ctx, ans.tok, meta)
+	case superseded:
+		return o.usableErr(nil)
+	case refused:
+		return o.refuse(ctx, !prior.IsZero() || ans.retried, ans.err)
+	}
+	if prior.IsZero() && !ans.retried {
+		// Every post got an answer that it was not processed (429, a ban) or none was sent:
+		// the token is unspent, the marker would only mislead a later diagnosis.
+		o.meta.RefreshSent = time.Time{}
+		return errors.Join(ans.err, o.commit(ctx))
+	}
+	return ans.err
+}
+
+// refuse records that amoCRM refused the refresh token, unless the store shows another client
+// won the race; lost says an earlier post of it got no answer, so the pair amoCRM rotated to
+// is lost. The token is never posted again.
+func (o *oauthAuth) refuse(ctx context.Context, lost bool, cause error) error {
+	if changed, err := o.reread(ctx); err != nil || changed {
+		return errors.Join(err, o.usableErr(nil))
+	}
+	if lost {
+		o.meta.Lost = o.meta.RefreshSent
+	}
+	o.meta.Refused, o.meta.RefusedWith, o.meta.RefreshSent = o.c.clock.Now(), o.creds(), time.Time{}
+	return errors.Join(o.usableErr(cause), o.commit(ctx))
+}
+
+// usable reports whether the held pair may be used.
+func (o *oauthAuth) usable() bool { return o.tok.AccessToken != "" && o.meta.Refused.IsZero() }
+
+// usableErr is nil for a usable pair, else ErrReauthorize saying why no pair is usable and
+// what an administrator does about it.
+func (o *oauthAuth) usableErr(cause error) error {
+	if o.usable() {
+		return nil
+	}
+	at := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	var why string
+	switch {
+	case !o.meta.Refused.IsZero() && !o.meta.Lost.IsZero():
+		why = fmt.Sprintf("amoCRM refused the refresh token at %s: the refresh sent at %s got no answer that was saved "+
+			"(the process stopped, the reply was lost or the database write failed), so amoCRM had already replaced "+
+			"the pair and the new one is lost", at(o.meta.Refused), at(o.meta.Lost))
+	case !o.meta.Refused.IsZero():
+		why = fmt.Sprintf("amoCRM refused the refresh token at %s (the integration was disabled or reinstalled, "+
+			"or the token went unused for 3 months)", at(o.meta.Refused))
+	case o.cfg.AuthCode != "":
+		why = "no stored OAuth pair, and the configured authorization code was already used or refused"
+	default:
+		why = "no stored OAuth pair and no authorization code"
+	}
+	if cause != nil {
+		return fmt.Errorf("%w: %s: %w; %s", ErrReauthorize, why, cause, reauthHint)
+	}
+	return fmt.Errorf("%w: %s; %s", ErrReauthorize, why, reauthHint)
+}
+
+// load reads the stored grant once. Called with mu held.
+func (o *oauthAuth) load(ctx context.Context) error {
+	if o.loaded {
+		return nil
+	}
+	g, err := o.store.LoadGrant(ctx)
 	if err != nil {
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && (apiErr.Status == http.StatusBadRequest || apiErr.Status == http.StatusUnauthorized) {
-			return fmt.Errorf("%w: %s grant refused: %w", ErrReauthorize, grantType, apiErr)
-		}
-		return fmt.Errorf("oauth %s grant: %w", grantType, err)
+		return fmt.Errorf("load oauth token: %w", err)
 	}
-	var tr tokenResponse
-	if err := decodeJSON(r.body, &tr); err != nil || tr.AccessToken == "" {
-		return fmt.Errorf("oauth %s grant: unreadable token response", grantType)
+	o.set(g)
+	o.loaded = true
+	return nil
+}
+
+// reread loads the stored grant again and adopts it when its refresh token or verdict differ
+// from ours: another client, or this one before a restart, got there first.
+func (o *oauthAuth) reread(ctx context.Context) (bool, error) {
+	g, err := o.store.LoadGrant(ctx)
+	if err != nil {
+		return false, fmt.Errorf("re-read oauth token: %w", err)
 	}
-	t := Token{AccessToken: tr.AccessToken, RefreshToken: tr.RefreshToken}
-	if tr.ExpiresIn > 0 {
-		t.ExpiresAt = now.Add(time.Duration(tr.ExpiresIn) * time.Second)
+	if g.RefreshToken == o.tok.RefreshToken && g.Refused.Equal(o.meta.Refused) {
+		return false, nil
 	}
-	o.tok, o.unsaved = t, true
-	if err := o.store.SaveToken(ctx, t); err != nil {
+	o.set(g)
+	return true, nil
+}
+
+// adopt holds a new pair with its bookkeeping and saves them.
+func (o *oauthAuth) adopt(ctx context.Context, tok Token, meta Grant) error {
+	meta.Token = tok
+	o.set(meta)
+	return o.commit(ctx)
+}
+
+// set holds g.
+func (o *oauthAuth) set(g Grant) {
+	o.tok = g.Token
+	g.Token = Token{}
+	o.meta = g
+}
+
+// commit marks the held grant as newer than the store and saves it.
+func (o *oauthAuth) commit(ctx context.Context) error {
+	o.unsaved = true
+	return o.flush(ctx)
+}
+
+// flush saves the held grant when the store lacks it. A pair just obtained must be saved
+// even when the caller is shutting down, hence no cancellation.
+func (o *oauthAuth) flush(ctx context.Context) error {
+	if !o.unsaved {
+		return nil
+	}
+	g := o.meta
+	g.Token = o.tok
+	if err := o.store.SaveGrant(context.WithoutCancel(ctx), g); err != nil {
 		return fmt.Errorf("save oauth token: %w", err)
 	}
 	o.unsaved = false
 	return nil
 }
 
-// MemoryTokenStore keeps the OAuth pair in memory; the default when Config.Tokens is nil.
-type MemoryTokenStore struct {
-	mu  sync.Mutex
-	tok Token
+// creds identifies the client credentials a refusal was met with.
+func (o *oauthAuth) creds() string {
+	return hashOf(o.cfg.ClientID + "\n" + o.cfg.ClientSecret + "\n" + o.cfg.RedirectURI)
 }
 
-// LoadToken returns the stored pair (zero when none).
-func (m *MemoryTokenStore) LoadToken(context.Context) (Token, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.tok, nil
+// maxSpent bounds Grant.Spent.
+const maxSpent = 8
+
+// spend adds h to the spent codes, dropping the oldest beyond maxSpent.
+func spend(spent []string, h string) []string {
+	out := append(slices.DeleteFunc(slices.Clone(spent), func(s string) bool { return s == h }), h)
+	return out[max(0, len(out)-maxSpent):]
 }
 
-// SaveToken stores the pair.
-func (m *MemoryTokenStore) SaveToken(_ context.Context, t Token) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.tok = t
-	return nil
+// hashOf is the 128-bit SHA-256 prefix of a secret, in hex: enough to recognise a code
+// again, useless to replay one.
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
 }

@@ -92,3 +92,40 @@ func applyMarks[T any, ID ~int64](s []T, marks map[int64]Mark, id func(*T) ID, u
 	}
 	return out, deleted
 }
+
+// keepWindow drops from a page of one list the items outside [from, to] (a zero bound is
+// open), by the time the list is windowed on (updated_at; events and marks: their time):
+// what an account that ignores the time filters sends beyond the window asked for. It
+// returns the latest time kept.
+func (ch *Changes) keepWindow(from, to time.Time) time.Time {
+	var latest time.Time
+	in := func(t time.Time) bool {
+		if (!from.IsZero() && t.Before(from)) || (!to.IsZero() && t.After(to)) {
+			return false
+		}
+		if t.After(latest) {
+			latest = t
+		}
+		return true
+	}
+	ch.Leads = keepIf(ch.Leads, func(l *Lead) bool { return in(l.UpdatedAt) })
+	ch.Contacts = keepIf(ch.Contacts, func(c *Contact) bool { return in(c.UpdatedAt) })
+	ch.Tasks = keepIf(ch.Tasks, func(t *Task) bool { return in(t.UpdatedAt) })
+	ch.Notes = keepIf(ch.Notes, func(n *Note) bool { return in(n.UpdatedAt) })
+	ch.Events = keepIf(ch.Events, func(e *Event) bool { return in(e.CreatedAt) })
+	ch.Marks = keepIf(ch.Marks, func(m *Mark) bool { return in(m.At) })
+	return latest
+}
+
+// keepIf keeps the items of s for which keep is true, in place and in order. It passes
+// pointers, so no entity is copied to be tested.
+func keepIf[T any](s []T, keep func(*T) bool) []T {
+	out := s[:0]
+	for i := range s {
+		if keep(&s[i]) {
+			out = append(out, s[i])
+		}
+	}
+	clear(s[len(out):])
+	return out
+}

@@ -5,7 +5,9 @@
 // Filtering assumption (API.md §3.4): the basic filter[updated_at] and filter[created_at]
 // filters are assumed to work on every account, as the official PHP library and public
 // integrations rely on them; Account reports is_api_filter_enabled so callers can warn
-// when the alpha filtering flag is off. No extra probe request is made.
+// when the alpha filtering flag is off. Whether they really are is checked (probe.go: two
+// requests after the first sync, then daily); a list whose filter is ignored is read newest
+// first down to its cursor.
 package amo
 
 import (
@@ -35,6 +37,7 @@ type Client struct {
 
 	banMu       sync.Mutex
 	bannedUntil time.Time
+	banLoaded   bool // Config.Bans was read
 
 	requests atomic.Int64
 }
@@ -59,7 +62,10 @@ func New(cfg Config) (*Client, error) {
 	c.http = req.C().
 		SetTimeout(cfg.Timeout).
 		SetUserAgent("salesguard/1.0").
-		SetLogger(nil)
+		SetLogger(nil).
+		// The API answers UTF-8 JSON; req's charset sniffing would parse the first read of
+		// every body (up to MaxBody at once) as HTML.
+		DisableAutoDecode()
 	if cfg.Transport != nil {
 		rt := cfg.Transport
 		c.http.GetTransport().WrapRoundTrip(func(http.RoundTripper) http.RoundTripper { return rt })
@@ -67,11 +73,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token != "" {
 		c.auth = staticAuth{token: cfg.Token}
 	} else {
-		store := cfg.Tokens
-		if store == nil {
-			store = &MemoryTokenStore{}
-		}
-		c.auth = &oauthAuth{c: c, cfg: cfg.OAuth, store: store}
+		c.auth = &oauthAuth{c: c, cfg: cfg.OAuth, store: grantStoreOf(cfg.Tokens)}
 	}
 	return c, nil
 }
@@ -79,10 +81,14 @@ func New(cfg Config) (*Client, error) {
 // Requests returns how many HTTP requests the client has made since it was created.
 func (c *Client) Requests() int64 { return c.requests.Load() }
 
-// BannedUntil returns the end of the current ban cool-down, or the zero time.
+// BannedUntil returns the end of the current ban cool-down (one saved before a restart
+// included), or the zero time.
 func (c *Client) BannedUntil() time.Time {
 	c.banMu.Lock()
 	defer c.banMu.Unlock()
+	if err := c.loadBan(context.Background()); err != nil {
+		c.log.Warn("amo ban", "err", err)
+	}
 	if c.clock.Now().Before(c.bannedUntil) {
 		return c.bannedUntil
 	}

@@ -1,6 +1,7 @@
 package amo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -8,7 +9,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -24,6 +27,7 @@ const (
 	DefaultOverlap      = 2 * time.Minute
 	DefaultDictTTL      = time.Hour
 	DefaultTimeout      = 60 * time.Second
+	DefaultMaxBody      = 32 << 20 // bytes
 )
 
 // Unlimited as Config.RateLimit turns the client's rate limiter off. It is meant for a loopback
@@ -36,7 +40,9 @@ type OAuthConfig struct {
 	ClientID     string
 	ClientSecret string
 	RedirectURI  string
-	// AuthCode is the one-time authorization code; it is exchanged when the TokenStore is empty.
+	// AuthCode is the one-time authorization code (AMO_AUTH_CODE). It is exchanged once: when
+	// it differs from every code exchanged or refused before (the store keeps their hashes),
+	// also while a pair is stored, which it then replaces.
 	AuthCode string
 }
 
@@ -49,8 +55,13 @@ type Config struct {
 	Token string
 	// OAuth holds the integration credentials used when Token is empty.
 	OAuth OAuthConfig
-	// Tokens is where the OAuth pair lives; nil keeps it in memory.
+	// Tokens is where the OAuth pair lives; nil keeps it in memory. When it also implements
+	// GrantStore (storage's does), the codes already used, a refused pair and an unanswered
+	// refresh survive restarts too.
 	Tokens TokenStore
+	// Bans is where the end of a ban cool-down is kept, so a restart during one sends nothing;
+	// nil keeps it in memory.
+	Bans BanStore
 	// RateLimit is the request rate per second shared by every call of the client; 0 means the
 	// default 7, Unlimited means no limit (a loopback BaseURL only).
 	RateLimit float64
@@ -68,6 +79,9 @@ type Config struct {
 	DictionaryTTL time.Duration
 	// Timeout bounds one HTTP attempt; default 60 s.
 	Timeout time.Duration
+	// MaxBody caps a response body in bytes; a longer one is ErrResponseTooLarge, read no
+	// further than the cap; default 32 MiB (a page of 250 leads is well under 1 MiB).
+	MaxBody int64
 	// Clock drives the rate limiter, back-offs, token expiry and sync windows; default the real clock.
 	Clock clockwork.Clock
 	// Logger receives retry and ban notices; default discards.
@@ -77,6 +91,14 @@ type Config struct {
 	// Transport, when set, carries the requests instead of the network (benchmarks serve the
 	// sandbox in memory with it, so no socket work is timed); nil uses the network.
 	Transport http.RoundTripper
+}
+
+// BanStore persists the end of a ban cool-down (an HTML 403) of one account.
+type BanStore interface {
+	// LoadBan returns the stored end of the cool-down; the zero time when none.
+	LoadBan(ctx context.Context) (time.Time, error)
+	// SaveBan stores the end of the cool-down.
+	SaveBan(ctx context.Context, until time.Time) error
 }
 
 // String masks the secrets so a Config can be logged.
@@ -117,6 +139,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
+	}
+	if c.MaxBody <= 0 {
+		c.MaxBody = DefaultMaxBody
 	}
 	if c.Clock == nil {
 		c.Clock = clockwork.NewRealClock()
@@ -165,4 +190,116 @@ func IsLoopbackURL(rawURL string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// Grant is what the client keeps about an account's OAuth authorization: the pair and the
+// bookkeeping that lets an administrator recover access without losing anything. It holds
+// hashes of codes, never a code, and only the current pair. Token's fields are inlined in
+// its JSON, so a stored Token reads as a Grant.
+type Grant struct {
+	Token
+	// Code is the hash of the authorization code the pair came from.
+	Code string `json:"code_hash,omitempty"`
+	// Spent are the hashes of the latest codes exchanged or refused, newest last; none is
+	// posted again (a reused code is refused, and amoCRM may revoke the pair it gave).
+	Spent []string `json:"spent_codes,omitempty"`
+	// Refused is when amoCRM refused the pair's refresh token (400/401): it is not posted
+	// again until a new code, or other client credentials than RefusedWith, are given.
+	Refused     time.Time `json:"refused_at,omitzero"`
+	RefusedWith string    `json:"refused_with,omitempty"`
+	// RefreshSent is the "refresh in flight" marker: the refresh token was posted then and no
+	// answer is saved yet. It is saved before the post and cleared with the new pair.
+	RefreshSent time.Time `json:"refresh_sent_at,omitzero"`
+	// Lost is the RefreshSent of a refresh whose answer was never saved when a later post of
+	// the same token was refused: the pair amoCRM had rotated to is lost.
+	Lost time.Time `json:"lost_at,omitzero"`
+}
+
+// GrantStore persists an account's Grant. The client saves the grant before it posts a
+// refresh token and before it uses a new access token.
+type GrantStore interface {
+	LoadGrant(ctx context.Context) (Grant, error)
+	SaveGrant(ctx context.Context, g Grant) error
+}
+
+// grantStoreOf is where the client keeps its grant: ts itself when it is a GrantStore, else
+// ts for the pair and memory for the rest; memory alone when ts is nil.
+func grantStoreOf(ts TokenStore) GrantStore {
+	switch s := ts.(type) {
+	case nil:
+		return &MemoryTokenStore{}
+	case GrantStore:
+		return s
+	}
+	return &tokenGrants{ts: ts}
+}
+
+// tokenGrants keeps the pair in a plain TokenStore and the rest of the grant in memory.
+type tokenGrants struct {
+	ts   TokenStore
+	mu   sync.Mutex
+	meta Grant
+}
+
+func (s *tokenGrants) LoadGrant(ctx context.Context) (Grant, error) {
+	t, err := s.ts.LoadToken(ctx)
+	if err != nil {
+		return Grant{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.meta
+	g.Token, g.Spent = t, slices.Clone(g.Spent)
+	return g, nil
+}
+
+func (s *tokenGrants) SaveGrant(ctx context.Context, g Grant) error {
+	if err := s.ts.SaveToken(ctx, g.Token); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g.Token, g.Spent = Token{}, slices.Clone(g.Spent)
+	s.meta = g
+	return nil
+}
+
+// MemoryTokenStore keeps the OAuth grant in memory; the default when Config.Tokens is nil.
+type MemoryTokenStore struct {
+	mu sync.Mutex
+	g  Grant
+}
+
+// LoadToken returns the stored pair (zero when none).
+func (m *MemoryTokenStore) LoadToken(context.Context) (Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.g.Token, nil
+}
+
+// SaveToken stores a pair given from outside the client: it replaces the grant's pair and
+// clears its verdicts (refused, in flight); the spent codes stay.
+func (m *MemoryTokenStore) SaveToken(_ context.Context, t Token) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.g = Grant{Token: t, Code: m.g.Code, Spent: m.g.Spent}
+	return nil
+}
+
+// LoadGrant returns the stored grant.
+func (m *MemoryTokenStore) LoadGrant(context.Context) (Grant, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g := m.g
+	g.Spent = slices.Clone(g.Spent)
+	return g, nil
+}
+
+// SaveGrant stores the grant.
+func (m *MemoryTokenStore) SaveGrant(_ context.Context, g Grant) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g.Spent = slices.Clone(g.Spent)
+	m.g = g
+	return nil
 }

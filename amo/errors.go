@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Match them with errors.Is; *APIError unwraps to the one of its status.
@@ -27,6 +28,15 @@ var (
 	ErrNotFound = errors.New("amo: not found")
 	// ErrRateLimited: 429 persisted after the bounded retries.
 	ErrRateLimited = errors.New("amo: rate limited")
+	// ErrCodeRefused: amoCRM refused an authorization code (it expired after 20 minutes, was
+	// already used or belongs to another integration). The client never posts it again; an
+	// administrator copies a new one. It comes wrapped with ErrReauthorize.
+	ErrCodeRefused = errors.New("amo: authorization code refused")
+	// ErrNotOAuth: an authorization code was given to a client that uses a long-lived token.
+	ErrNotOAuth = errors.New("amo: the account uses a long-lived token, not OAuth")
+	// ErrResponseTooLarge: a response body was longer than Config.MaxBody. The request is not
+	// retried at once (the same answer would come back); a sync fails and resumes next cycle.
+	ErrResponseTooLarge = errors.New("amo: response body too large")
 )
 
 // APIError is an error response of the API, decoded from problem+json when the body is JSON.
@@ -117,7 +127,11 @@ func snippet(b []byte) string {
 	const max = 200
 	s := strings.Join(strings.Fields(string(b)), " ")
 	if len(s) > max {
-		s = s[:max] + "…"
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) { // never half a character
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
-	return s
+	return strings.ToValidUTF8(s, "\uFFFD")
 }

@@ -55,10 +55,15 @@ func (w *wireLead) model() Lead {
 	if l.LossReasonID == 0 && len(w.Embedded.V.LossReason) > 0 {
 		l.LossReasonID = LossReasonID(w.Embedded.V.LossReason[0].ID)
 	}
-	for _, c := range w.Embedded.V.Contacts {
+	// Main contacts first, the last one listed leading, then the others in order. Built in
+	// two passes: prepending each main contact copied the list every time (quadratic).
+	for _, c := range slices.Backward(w.Embedded.V.Contacts) {
 		if c.IsMain {
-			l.ContactIDs = append([]ContactID{ContactID(c.ID)}, l.ContactIDs...)
-		} else {
+			l.ContactIDs = append(l.ContactIDs, ContactID(c.ID))
+		}
+	}
+	for _, c := range w.Embedded.V.Contacts {
+		if !c.IsMain {
 			l.ContactIDs = append(l.ContactIDs, ContactID(c.ID))
 		}
 	}

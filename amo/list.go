@@ -32,18 +32,43 @@ type halLinks struct {
 
 // pageInfo is what the scan needs to know of a decoded page.
 type pageInfo struct {
-	n    int       // items on the page, skipped ones included
-	next bool      // _links.next is there
-	last time.Time // the timestamp (updated_at or created_at) of the page's last item
-	seen time.Time // the latest timestamp on the page
+	n      int       // items on the page, skipped ones included
+	next   bool      // _links.next is there
+	first  time.Time // the timestamp (updated_at or created_at) of the page's first item
+	last   time.Time // the timestamp of the page's last item
+	seen   time.Time // the latest timestamp on the page
+	oldest time.Time // the earliest timestamp on the page
+	rising bool      // some item is later than the one before it (the page is not newest first)
 }
 
-// note records an item's timestamp.
+// note records an item's timestamp, in page order.
 func (p *pageInfo) note(t time.Time) {
+	if p.first.IsZero() {
+		p.first, p.oldest = t, t
+	} else if t.After(p.last) {
+		p.rising = true
+	}
 	p.last = t
 	if t.After(p.seen) {
 		p.seen = t
 	}
+	if t.Before(p.oldest) {
+		p.oldest = t
+	}
+}
+
+// before reports whether the page holds an item older than from (a zero from: none is).
+func (p *pageInfo) before(from time.Time) bool {
+	return !from.IsZero() && !p.oldest.IsZero() && p.oldest.Before(from)
+}
+
+// newestFirst reports whether the page is in descending time order: non-increasing when the
+// scan asked for it (asked), and visibly descending (first later than last) otherwise.
+func (p *pageInfo) newestFirst(asked bool) bool {
+	if p.rising {
+		return false
+	}
+	return asked || p.first.After(p.last)
 }
 
 // listDef describes one list the sync scans.
@@ -75,7 +100,11 @@ func (d listDef) pageQuery(sc *Scan) url.Values {
 		if !sc.To.IsZero() {
 			q.Set("filter["+d.field+"][to]", strconv.FormatInt(sc.To.Unix(), 10))
 		}
-		if d.keyset {
+		switch {
+		case sc.Desc:
+			q.Del("order[id]")
+			q.Set("order["+d.field+"]", "desc")
+		case d.keyset:
 			q.Del("order[id]")
 			q.Set("order["+d.field+"]", "asc")
 		}
@@ -90,6 +119,17 @@ type rawPage struct {
 	Links    halLinks                   `json:"_links"`
 	Embedded map[string]json.RawMessage `json:"_embedded"`
 }
+
+// identified is a wire item that knows whether its id is usable (positive, or a non-empty
+// text): an item without one could only collide with others in the working set.
+type identified interface{ validID() bool }
+
+func (w *wireLead) validID() bool    { return w.ID > 0 }
+func (w *wireContact) validID() bool { return w.ID > 0 }
+func (w *wireTask) validID() bool    { return w.ID > 0 }
+func (w *wireNote) validID() bool    { return w.ID > 0 }
+func (w *wireEvent) validID() bool   { return w.ID != "" }
+func (w *wireUser) validID() bool    { return w.ID > 0 }
 
 // decodeItems decodes the items of a page of the list under _embedded[key] one by one, calling
 // each with every item that decodes. A malformed item is skipped with a warning in ch naming
@@ -118,6 +158,10 @@ func decodeItems[W any](body []byte, key string, ch *Changes, each func(w *W)) (
 			}
 			_ = json.Unmarshal(it, &id)
 			ch.Warnings = append(ch.Warnings, fmt.Sprintf("%s: item %d (id %q) skipped: %v", key, i+1, string(id.ID), err))
+			continue
+		}
+		if v, ok := any(&w).(identified); ok && !v.validID() {
+			ch.Warnings = append(ch.Warnings, fmt.Sprintf("%s: item %d skipped: no valid id", key, i+1))
 			continue
 		}
 		each(&w)
@@ -164,6 +208,7 @@ func (c *Client) list(ctx context.Context, d listDef, w Window) (*Changes, error
 			return nil, fmt.Errorf("list %s page %d: %w", d.key, sc.Page, err)
 		}
 		if body == nil {
+			ch.keepWindow(w.From, w.To)
 			return ch, nil
 		}
 		info, err := d.decode(body, ch)
@@ -171,6 +216,7 @@ func (c *Client) list(ctx context.Context, d listDef, w Window) (*Changes, error
 			return nil, fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
 		}
 		if info.n == 0 || !info.next {
+			ch.keepWindow(w.From, w.To) // what an account that ignores the filter sent beyond it
 			return ch, nil
 		}
 		sc.Page++

@@ -85,3 +85,21 @@ func TestEmptyOKBodyIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want empty body", err)
 	}
 }
+
+// TestDecodeItemsSkipsItemsWithoutID: an item whose id is 0, negative, missing or a string
+// that is not a number is skipped with a warning naming it; the others on the page are kept.
+func TestDecodeItemsSkipsItemsWithoutID(t *testing.T) {
+	body := []byte(`{"_links":{},"_embedded":{"leads":[{"id":1,"name":"ok"},{"id":0},{"id":-5},{},{"id":"abc"},{"id":"7","name":"string id"}]}}`)
+	ch := &Changes{}
+	info, err := decodeLeads(body, ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []LeadID
+	for _, l := range ch.Leads {
+		ids = append(ids, l.ID)
+	}
+	if info.n != 6 || len(ids) != 1 || ids[0] != 1 || len(ch.Warnings) != 5 {
+		t.Fatalf("n=%d kept %v, warnings %q; want lead 1 kept, 5 skipped", info.n, ids, ch.Warnings)
+	}
+}

@@ -46,6 +46,32 @@ type wireCustomField struct {
 	} `json:"required_statuses"`
 }
 
+func (w *wirePipeline) model() Pipeline {
+	pl := Pipeline{ID: PipelineID(w.ID), Name: string(w.Name), Sort: int(w.Sort), IsMain: w.IsMain, IsArchive: w.IsArchive}
+	for _, s := range w.Embedded.V.Statuses {
+		pid := s.PipelineID
+		if pid == 0 {
+			pid = w.ID
+		}
+		pl.Statuses = append(pl.Statuses, Status{ID: StatusID(s.ID), PipelineID: PipelineID(pid),
+			Name: string(s.Name), Sort: int(s.Sort), Type: int(s.Type)})
+	}
+	return pl
+}
+
+func (w *wireLossReason) model() LossReason {
+	return LossReason{ID: LossReasonID(w.ID), Name: string(w.Name), Sort: int(w.Sort)}
+}
+
+func (w *wireCustomField) model(entityType string) CustomField {
+	f := CustomField{ID: FieldID(w.ID), EntityType: entityType, Name: string(w.Name),
+		Code: string(w.Code), Type: string(w.Type), Sort: int(w.Sort)}
+	for _, r := range w.RequiredStatuses {
+		f.RequiredStatuses = append(f.RequiredStatuses, StatusRef{PipelineID: PipelineID(r.PipelineID), StatusID: StatusID(r.StatusID)})
+	}
+	return f
+}
+
 // dict pages through a dictionary endpoint, handing each item under _embedded[key] to f.
 func dict[W any](ctx context.Context, c *Client, path, key string, f func(w *W)) error {
 	d := listDef{key: key, path: path, limit: pageLimit, query: url.Values{},
@@ -57,18 +83,7 @@ func dict[W any](ctx context.Context, c *Client, path, key string, f func(w *W))
 // API: GET /api/v4/leads/pipelines
 func (c *Client) Pipelines(ctx context.Context) ([]Pipeline, error) {
 	out := []Pipeline{}
-	err := dict(ctx, c, "/api/v4/leads/pipelines", "pipelines", func(w *wirePipeline) {
-		pl := Pipeline{ID: PipelineID(w.ID), Name: string(w.Name), Sort: int(w.Sort), IsMain: w.IsMain, IsArchive: w.IsArchive}
-		for _, s := range w.Embedded.V.Statuses {
-			pid := s.PipelineID
-			if pid == 0 {
-				pid = w.ID
-			}
-			pl.Statuses = append(pl.Statuses, Status{ID: StatusID(s.ID), PipelineID: PipelineID(pid),
-				Name: string(s.Name), Sort: int(s.Sort), Type: int(s.Type)})
-		}
-		out = append(out, pl)
-	})
+	err := dict(ctx, c, "/api/v4/leads/pipelines", "pipelines", func(w *wirePipeline) { out = append(out, w.model()) })
 	if err != nil {
 		return nil, fmt.Errorf("list pipelines: %w", err)
 	}
@@ -79,9 +94,7 @@ func (c *Client) Pipelines(ctx context.Context) ([]Pipeline, error) {
 // API: GET /api/v4/leads/loss_reasons
 func (c *Client) LossReasons(ctx context.Context) ([]LossReason, error) {
 	out := []LossReason{}
-	err := dict(ctx, c, "/api/v4/leads/loss_reasons", "loss_reasons", func(w *wireLossReason) {
-		out = append(out, LossReason{ID: LossReasonID(w.ID), Name: string(w.Name), Sort: int(w.Sort)})
-	})
+	err := dict(ctx, c, "/api/v4/leads/loss_reasons", "loss_reasons", func(w *wireLossReason) { out = append(out, w.model()) })
 	if err != nil {
 		return nil, fmt.Errorf("list loss reasons: %w", err)
 	}
@@ -96,12 +109,7 @@ func (c *Client) CustomFields(ctx context.Context, entityType string) ([]CustomF
 	}
 	out := []CustomField{}
 	err := dict(ctx, c, "/api/v4/"+entityType+"/custom_fields", "custom_fields", func(w *wireCustomField) {
-		f := CustomField{ID: FieldID(w.ID), EntityType: entityType, Name: string(w.Name),
-			Code: string(w.Code), Type: string(w.Type), Sort: int(w.Sort)}
-		for _, r := range w.RequiredStatuses {
-			f.RequiredStatuses = append(f.RequiredStatuses, StatusRef{PipelineID: PipelineID(r.PipelineID), StatusID: StatusID(r.StatusID)})
-		}
-		out = append(out, f)
+		out = append(out, w.model(entityType))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list %s custom fields: %w", entityType, err)

@@ -85,13 +85,17 @@ func backoff(h http.Header, attempt int, now time.Time) time.Duration {
 }
 
 // retryAfter parses a Retry-After value.
+// maxRetryAfter caps a Retry-After in seconds (a day): the back-off caps the wait anyway, and
+// a larger number would overflow time.Duration.
+const maxRetryAfter = 86400
+
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
 	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
+		return time.Duration(min(n, maxRetryAfter)) * time.Second, true // min: no overflow to a negative wait
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true

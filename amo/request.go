@@ -1,12 +1,16 @@
 package amo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/imroc/req/v3"
 )
 
 // response is what one HTTP attempt returned.
@@ -46,7 +50,7 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 		}
 		r, err := c.attempt(ctx, method, path, q, body, token)
 		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, ErrBanned) || st.attempt >= c.cfg.MaxRetries {
+			if ctx.Err() != nil || errors.Is(err, ErrBanned) || errors.Is(err, ErrResponseTooLarge) || st.attempt >= c.cfg.MaxRetries {
 				return nil, err
 			}
 			if err := c.retryWait(ctx, endpoint, nil, st.attempt, 0); err != nil {
@@ -88,7 +92,7 @@ func (c *Client) onError(ctx context.Context, endpoint string, r *response, toke
 		}
 		return nil
 	case r.status == http.StatusForbidden && isHTML(r.ctype, r.body):
-		return c.ban(apiErr)
+		return c.ban(ctx, apiErr)
 	case r.status == http.StatusTooManyRequests || r.status >= 500:
 		if st.attempt >= c.cfg.MaxRetries {
 			return fmt.Errorf("%w (after %d retries)", apiErr, st.attempt)
@@ -112,16 +116,24 @@ func (c *Client) retryWait(ctx context.Context, endpoint string, h http.Header, 
 	return nil
 }
 
-// attempt sends one HTTP request after the ban check and the rate limiter.
+// sendError is a failure after the request may have left: amoCRM may have processed it (a
+// timeout, a reset connection, a body cut short). Its text is the wrapped error's.
+type sendError struct{ err error }
+
+func (e *sendError) Error() string { return e.err.Error() }
+func (e *sendError) Unwrap() error { return e.err }
+
+// attempt sends one HTTP request after the ban check and the rate limiter and reads at most
+// MaxBody bytes of the answer: a longer body is ErrResponseTooLarge, not an allocation.
 func (c *Client) attempt(ctx context.Context, method, path string, q url.Values, body any, token string) (*response, error) {
 	endpoint := method + " " + path
-	if err := c.checkBan(); err != nil {
+	if err := c.checkBan(ctx); err != nil {
 		return nil, fmt.Errorf("%s: %w", endpoint, err)
 	}
 	if err := c.lim.wait(ctx); err != nil {
 		return nil, fmt.Errorf("%s: rate limiter: %w", endpoint, err)
 	}
-	rq := c.http.R().SetContext(ctx).SetHeader("Accept", "application/json")
+	rq := c.http.R().SetContext(ctx).SetHeader("Accept", "application/json").DisableAutoReadResponse()
 	if len(q) > 0 {
 		rq.SetQueryParamsFromValues(q)
 	}
@@ -132,38 +144,268 @@ func (c *Client) attempt(ctx context.Context, method, path string, q url.Values,
 		rq.SetBodyJsonMarshal(body)
 	}
 	start := c.clock.Now()
-	resp, err := rq.Send(method, c.base+path)
-	c.requests.Add(1)
-	count(ctx)
+	resp, data, err := c.roundTrip(ctx, rq, method, path)
 	status := 0
-	if resp != nil && resp.Response != nil {
+	if resp != nil {
 		status = resp.StatusCode
 	}
 	if c.cfg.OnRequest != nil {
 		c.cfg.OnRequest(path, status, c.clock.Since(start))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", endpoint, err)
+	switch {
+	case errors.Is(err, ErrResponseTooLarge):
+		return nil, fmt.Errorf("%s: http %d: %w: more than %d bytes (the cap, Config.MaxBody)", endpoint, status, err, c.cfg.MaxBody)
+	case err != nil:
+		return nil, &sendError{fmt.Errorf("%s: %w", endpoint, err)}
 	}
-	return &response{status: status, header: resp.Header, body: resp.Bytes(), ctype: resp.GetContentType()}, nil
+	return &response{status: status, header: resp.Header, body: data, ctype: resp.GetContentType()}, nil
 }
 
-// ban starts the cool-down after an HTML 403.
-func (c *Client) ban(apiErr *APIError) error {
+// roundTrip sends rq and reads at most MaxBody bytes of the answer; resp is nil when there
+// is no answer.
+func (c *Client) roundTrip(ctx context.Context, rq *req.Request, method, path string) (*req.Response, []byte, error) {
+	resp, err := rq.Send(method, c.base+path)
+	c.requests.Add(1)
+	count(ctx)
+	if resp == nil || resp.Response == nil {
+		return nil, nil, err
+	}
+	var data []byte
+	if err == nil {
+		data, err = readBody(resp.Body, resp.ContentLength, c.cfg.MaxBody)
+	}
+	if resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	return resp, data, err
+}
+
+// bodyChunk bounds the pieces a body of unknown length is read in.
+const bodyChunk = 1 << 20
+
+// readBody reads a whole body of at most max bytes. A known length over max is refused
+// unread and a known length is read into one buffer; a body of unknown length (chunked,
+// decompressed) is read in pieces that never add up to more than max+1 bytes, joined at the
+// end, so whatever the server sends, no more than about max bytes are held at once before
+// the cap is noticed.
+func readBody(r io.Reader, length, max int64) ([]byte, error) {
+	if length > max {
+		return nil, ErrResponseTooLarge
+	}
+	if length >= 0 {
+		b := make([]byte, length)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, fmt.Errorf("read body: %w", err)
+		}
+		return b, nil
+	}
+	var parts [][]byte
+	total, size := int64(0), int64(4<<10)
+	for {
+		b := make([]byte, min(size, max+1-total))
+		n, err := io.ReadFull(r, b)
+		if n > 0 {
+			parts, total = append(parts, b[:n]), total+int64(n)
+		}
+		if total > max {
+			return nil, ErrResponseTooLarge
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read body: %w", err)
+		}
+		size = min(2*size, bodyChunk)
+	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	return bytes.Join(parts, nil), nil
+}
+
+// ban starts the cool-down after an HTML 403 and saves its end (Config.Bans), so a restart
+// during it sends nothing either. A failed save is logged: the cool-down still holds in this
+// process.
+func (c *Client) ban(ctx context.Context, apiErr *APIError) error {
 	c.banMu.Lock()
 	until := c.clock.Now().Add(c.cfg.BanCooldown)
 	c.bannedUntil = until
 	c.banMu.Unlock()
 	c.log.Warn("amo ban: pausing all calls", "endpoint", apiErr.Endpoint, "until", until)
+	if c.cfg.Bans != nil {
+		if err := c.cfg.Bans.SaveBan(context.WithoutCancel(ctx), until); err != nil {
+			c.log.Warn("amo ban: the cool-down is not saved, a restart would call amoCRM before it ends", "err", err)
+		}
+	}
 	return fmt.Errorf("%w: calls paused until %s: %w", ErrBanned, until.UTC().Format(time.RFC3339), apiErr)
 }
 
-// checkBan fails while a ban cool-down runs.
-func (c *Client) checkBan() error {
+// checkBan fails while a ban cool-down runs, including one saved before a restart.
+func (c *Client) checkBan(ctx context.Context) error {
 	c.banMu.Lock()
 	defer c.banMu.Unlock()
+	if err := c.loadBan(ctx); err != nil {
+		return err
+	}
 	if c.clock.Now().Before(c.bannedUntil) {
 		return fmt.Errorf("%w: calls paused until %s", ErrBanned, c.bannedUntil.UTC().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// loadBan reads the saved cool-down once. Until it could be read no request is sent: it may
+// hold a ban. Called with banMu held.
+func (c *Client) loadBan(ctx context.Context) error {
+	if c.banLoaded || c.cfg.Bans == nil {
+		return nil
+	}
+	until, err := c.cfg.Bans.LoadBan(ctx)
+	if err != nil {
+		return fmt.Errorf("load ban cool-down: %w", err)
+	}
+	if until.After(c.bannedUntil) {
+		c.bannedUntil = until
+	}
+	c.banLoaded = true
+	return nil
+}
+
+// The token endpoint (API.md §2.1, §2.2) and its grant types.
+const (
+	tokenPath    = "/oauth2/access_token"
+	grantCode    = "authorization_code"
+	grantRefresh = "refresh_token"
+)
+
+// maxTokenLifetime bounds expires_in, so a wild value cannot overflow the expiry.
+const maxTokenLifetime = 10 * 365 * 24 * time.Hour
+
+// outcome is how a grant at the token endpoint ended.
+type outcome int
+
+const (
+	failed     outcome = iota // no pair and nothing settled: try again later
+	granted                   // a new pair
+	refused                   // 400/401: the code or refresh token is dead
+	superseded                // the store got a newer pair before a resend
+)
+
+// tokenAnswer is the end of a grant.
+type tokenAnswer struct {
+	tok     Token
+	out     outcome
+	err     error
+	retried bool // an earlier post of it got no answer: amoCRM may have processed it
+}
+
+// tokenStep is one post of a grant: its answer, or whether to post again.
+type tokenStep struct {
+	tokenAnswer
+	again     bool // post again after a back-off
+	ambiguous bool // amoCRM may have processed the post
+	header    http.Header
+	status    int
+}
+
+// tokenResponse is the body of /oauth2/access_token.
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	ExpiresIn    int64  `json:"expires_in"`
+}
+
+// send posts a grant until it settles, without do's retries: after a 429 (amoCRM did not
+// process the post) it waits and posts again; after an ambiguous failure (no answer, a 5xx,
+// an unreadable 2xx) it waits and posts again only when reread, if given, finds the store
+// unchanged. At most MaxRetries posts are repeated.
+func (o *oauthAuth) send(ctx context.Context, grantType, value string, reread func(context.Context) (bool, error)) tokenAnswer {
+	retried := false
+	for try := 0; ; try++ {
+		st := o.post(ctx, grantType, value)
+		st.retried = retried
+		if !st.again {
+			return st.tokenAnswer
+		}
+		retried = retried || st.ambiguous
+		if try >= o.c.cfg.MaxRetries || ctx.Err() != nil {
+			return tokenAnswer{err: fmt.Errorf("%w (after %d retries)", st.err, try), retried: retried}
+		}
+		if err := o.c.retryWait(ctx, http.MethodPost+" "+tokenPath, st.header, try, st.status); err != nil {
+			return tokenAnswer{err: err, retried: retried}
+		}
+		if st.ambiguous && reread != nil {
+			changed, err := reread(ctx)
+			if err != nil {
+				return tokenAnswer{err: err, retried: retried}
+			}
+			if changed {
+				return tokenAnswer{out: superseded, retried: retried}
+			}
+		}
+	}
+}
+
+// post sends a grant once and reads the answer.
+// API: POST /oauth2/access_token
+func (o *oauthAuth) post(ctx context.Context, grantType, value string) tokenStep {
+	fail := func(err error) tokenStep {
+		return tokenStep{tokenAnswer: tokenAnswer{err: fmt.Errorf("oauth %s grant: %w", grantType, err)}}
+	}
+	now := o.c.clock.Now()
+	r, err := o.c.attempt(ctx, http.MethodPost, tokenPath, nil, o.tokenBody(grantType, value), "")
+	var se *sendError
+	switch {
+	case err != nil:
+		st := fail(err)
+		st.again = errors.As(err, &se) || errors.Is(err, ErrResponseTooLarge)
+		st.ambiguous = st.again
+		return st
+	case r.status >= 200 && r.status < 300:
+		tok, err := decodeToken(r.body, now)
+		if err != nil {
+			st := fail(err)
+			st.again, st.ambiguous = true, true
+			return st
+		}
+		return tokenStep{tokenAnswer: tokenAnswer{tok: tok, out: granted}}
+	}
+	apiErr := newAPIError(http.MethodPost+" "+tokenPath, r.status, http.StatusText(r.status), r.body)
+	st := fail(apiErr)
+	switch {
+	case r.status == http.StatusBadRequest || r.status == http.StatusUnauthorized:
+		st = fail(fmt.Errorf("refused: %w", apiErr))
+		st.out = refused
+	case r.status == http.StatusForbidden && isHTML(r.ctype, r.body):
+		st = fail(o.c.ban(ctx, apiErr))
+	case r.status == http.StatusTooManyRequests || r.status >= 500:
+		st.again, st.ambiguous, st.header, st.status = true, r.status >= 500, r.header, r.status
+	}
+	return st
+}
+
+// tokenBody is the JSON body of a grant (API.md §2.1, §2.2).
+func (o *oauthAuth) tokenBody(grantType, value string) map[string]string {
+	body := map[string]string{"client_id": o.cfg.ClientID, "client_secret": o.cfg.ClientSecret,
+		"grant_type": grantType, "redirect_uri": o.cfg.RedirectURI}
+	if grantType == grantCode {
+		body["code"] = value
+	} else {
+		body["refresh_token"] = value
+	}
+	return body
+}
+
+// decodeToken reads a token response received at now.
+func decodeToken(body []byte, now time.Time) (Token, error) {
+	var tr tokenResponse
+	if err := decodeJSON(body, &tr); err != nil || tr.AccessToken == "" {
+		return Token{}, errors.New("unreadable token response")
+	}
+	t := Token{AccessToken: tr.AccessToken, RefreshToken: tr.RefreshToken}
+	if tr.ExpiresIn > 0 {
+		secs := min(tr.ExpiresIn, int64(maxTokenLifetime/time.Second))
+		t.ExpiresAt = now.Add(time.Duration(secs) * time.Second)
+	}
+	return t, nil
 }

@@ -37,8 +37,11 @@ type SyncStats struct {
 // events, deleted contacts and tasks from contact_deleted and task_deleted events, as Marks.
 //
 // A list ends at a 204, an empty page or a page without _links.next, whatever its length. On
-// error the pages already handed over stay handed over: pass the last state the sink got to
-// resume where it stopped (an offset scan resumes one page back, to absorb offset drift).
+// an account that ignores the time filters (st.Filters, from ProbeFilters or seen in a scan),
+// a windowed scan reads newest first and stops at the first item older than its cursor,
+// FallbackPages at most per poll. On error the pages already handed over stay handed over:
+// pass the last state the sink got to resume where it stopped (an offset scan resumes one
+// page back, to absorb offset drift).
 func (c *Client) SyncPages(ctx context.Context, st SyncState, sink PageSink) (SyncStats, error) {
 	now := c.clock.Now().UTC().Truncate(time.Second)
 	state := cloneState(st)
@@ -81,63 +84,32 @@ func (c *Client) syncPages(ctx context.Context, state *SyncState, now time.Time,
 	return nil
 }
 
+// FallbackPages bounds the pages one poll reads of a list scanned newest first (the account
+// ignores its time filter, FilterState): a burst of changes larger than that is read over the
+// next polls, and a poll never turns into a scan of the whole list.
+const FallbackPages = 20
+
 // scanList reads one list from where its state stands, handing every page to emit.
 func (c *Client) scanList(ctx context.Context, d listDef, state *SyncState, now time.Time, last bool, emit func(*Changes) error) error {
 	ls := state.Lists[d.key]
-	sc := ls.Scan
-	switch {
-	case sc != nil:
-		sc = new(Scan)
-		*sc = *ls.Scan
-		switch {
-		case sc.Full || d.immutable:
-			// Items never leave these scans (no filter; events do not change): one page
-			// back absorbs the drift of a deletion.
-			sc.Page = max(sc.Page-1, 1)
-		case !d.keyset:
-			// Items changed since the interruption left the window and shifted the pages
-			// by as many: the window is read again from its start (it is small: a poll's).
-			sc.Page = 1
-		}
-	case ls.Cursor.IsZero() && d.key == ListKeyDeletedLeads:
-		// A first read needs no trash: lead_deleted events catch deletions made during it.
-		ls.Cursor = now
-		state.Lists[d.key] = ls
+	sc := c.startScan(d, state, ls, now)
+	if sc == nil {
+		state.Lists[d.key] = ListState{Cursor: now}
 		return nil
-	case ls.Cursor.IsZero() && d.key == ListKeyEvents:
-		sc = &Scan{From: now.Add(-c.cfg.EventHistory), To: now, Page: 1}
-	case ls.Cursor.IsZero():
-		// The whole list in id order and unfiltered: entities updated during the scan do not
-		// leave the result set and shift the pages; new ones come last.
-		sc = &Scan{Full: true, To: now, Page: 1}
-	default:
-		sc = &Scan{From: ls.Cursor, To: now, Page: 1}
 	}
 	for pages := 0; ; pages++ {
 		if pages >= c.cfg.MaxPages {
 			return fmt.Errorf("list %s: page cap %d reached at page %d", d.key, c.cfg.MaxPages, sc.Page)
 		}
-		body, err := c.get(ctx, d.path, d.pageQuery(sc))
+		p, info, err := c.readPage(ctx, d, sc)
 		if err != nil {
-			return fmt.Errorf("list %s page %d: %w", d.key, sc.Page, err)
+			return err
 		}
-		p := &Changes{List: d.key}
-		var info pageInfo
-		if body != nil {
-			if info, err = d.decode(body, p); err != nil {
-				return fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
-			}
-		}
-		if info.seen.After(sc.Seen) {
-			sc.Seen = info.seen
-		}
-		done := body == nil || info.n == 0 || !info.next
-		switch {
-		case done:
-		case d.keyset && !sc.Full && info.last.After(sc.From):
-			sc.From, sc.Page = info.last, 1 // the next request starts at the last item read
-		default:
-			sc.Page++
+		done := d.step(sc, info, p, &state.Filters)
+		// A poll's newest-first scan stops after FallbackPages; the next poll goes on.
+		paused := !done && sc.Desc && !ls.Cursor.IsZero() && pages+1 >= FallbackPages
+		if paused {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %d pages read newest first (the account ignores filter[%s]); the rest is read at the next poll", d.key, FallbackPages, d.field))
 		}
 		if done {
 			ls = ListState{Cursor: finalCursor(ls.Cursor, sc)}
@@ -152,10 +124,91 @@ func (c *Client) scanList(ctx context.Context, d listDef, state *SyncState, now 
 		if err := emit(p); err != nil {
 			return err
 		}
-		if done {
+		if done || paused {
 			return nil
 		}
 	}
+}
+
+// readPage reads and decodes the page of d that sc stands at; a 204 is a page of no items.
+func (c *Client) readPage(ctx context.Context, d listDef, sc *Scan) (*Changes, pageInfo, error) {
+	body, err := c.get(ctx, d.path, d.pageQuery(sc))
+	if err != nil {
+		return nil, pageInfo{}, fmt.Errorf("list %s page %d: %w", d.key, sc.Page, err)
+	}
+	p := &Changes{List: d.key}
+	if body == nil {
+		return p, pageInfo{}, nil
+	}
+	info, err := d.decode(body, p)
+	if err != nil {
+		return nil, info, fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
+	}
+	return p, info, nil
+}
+
+// startScan returns the scan of d to run: the unfinished one resumed, or a new one from the
+// list's cursor; nil when the list is not read (the trash on a first sync).
+func (c *Client) startScan(d listDef, state *SyncState, ls ListState, now time.Time) *Scan {
+	if ls.Scan != nil {
+		sc := *ls.Scan
+		switch {
+		case sc.Full || d.immutable || sc.Desc:
+			// Items never leave these scans (no filter; events do not change; newest first,
+			// changed items move to the top): one page back absorbs the drift of a deletion.
+			sc.Page = max(sc.Page-1, 1)
+		case !d.keyset:
+			// Items changed since the interruption left the window and shifted the pages
+			// by as many: the window is read again from its start (it is small: a poll's).
+			sc.Page = 1
+		}
+		return &sc
+	}
+	desc := state.Filters.ignored(d.field)
+	switch {
+	case ls.Cursor.IsZero() && d.key == ListKeyDeletedLeads:
+		return nil // a first read needs no trash: lead_deleted events catch deletions made during it
+	case ls.Cursor.IsZero() && d.key == ListKeyEvents:
+		return &Scan{From: now.Add(-c.cfg.EventHistory), To: now, Page: 1, Desc: desc}
+	case ls.Cursor.IsZero():
+		// The whole list in id order and unfiltered: entities updated during the scan do not
+		// leave the result set and shift the pages; new ones come last.
+		return &Scan{Full: true, To: now, Page: 1}
+	}
+	return &Scan{From: ls.Cursor, To: now, Page: 1, Desc: desc}
+}
+
+// step moves sc past a page read and reports whether the list is done: at a 204, an empty
+// page or a page without _links.next, whatever its length (accounts cap pages below the
+// limit asked for). A windowed page keeps only its window's items. One holding items older
+// than the window proves the filter ignored (recorded in f): a newest-first page then ends
+// the scan (what follows is older still), any other restarts it newest first.
+func (d listDef) step(sc *Scan, info pageInfo, p *Changes, f *FilterState) bool {
+	seen := info.seen
+	if !sc.Full {
+		seen = p.keepWindow(sc.From, sc.To)
+	}
+	if seen.After(sc.Seen) {
+		sc.Seen = seen
+	}
+	past := !sc.Full && info.before(sc.From)
+	if past && !f.ignored(d.field) {
+		f.setIgnored(d.field)
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the account ignores filter[%s] (items outside the window asked for): reading newest first down to the cursor", d.key, d.field))
+	}
+	switch {
+	case info.n == 0 || !info.next:
+		return true
+	case past && info.newestFirst(sc.Desc):
+		return true
+	case past && !sc.Desc:
+		sc.Desc, sc.Page = true, 1
+	case d.keyset && !sc.Full && !sc.Desc && info.last.After(sc.From):
+		sc.From, sc.Page = info.last, 1 // the next request starts at the last item read
+	default:
+		sc.Page++
+	}
+	return false
 }
 
 // finalCursor is a list's cursor after a scan: the scan's start for a full scan (everything

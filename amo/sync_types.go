@@ -32,6 +32,46 @@ type SyncState struct {
 	Lists map[string]ListState `json:"lists,omitempty"`
 	// DictionariesAt is when users, pipelines, loss reasons and custom fields were last read.
 	DictionariesAt time.Time `json:"dictionaries_at,omitzero"`
+	// Filters says whether the account applies the time filters the incremental scans rely
+	// on (ProbeFilters; a scan that meets items outside its window also sets it).
+	Filters FilterState `json:"filters,omitzero"`
+}
+
+// FilterState is what is known of the account's time filters. A list whose filter is ignored
+// is scanned newest first (order[updated_at]=desc, events order[created_at]=desc) and stops
+// at the first item older than its cursor, at most FallbackPages pages a poll, instead of
+// reading the whole list on every poll (API.md §3.4).
+type FilterState struct {
+	// CheckedAt is when ProbeFilters last answered; NextAt is when it is due again.
+	CheckedAt time.Time `json:"checked_at,omitzero"`
+	NextAt    time.Time `json:"next_at,omitzero"`
+	// UpdatedAtIgnored: filter[updated_at] is ignored (leads, contacts, tasks, notes).
+	UpdatedAtIgnored bool `json:"updated_at_ignored,omitempty"`
+	// CreatedAtIgnored: filter[created_at] is ignored (events).
+	CreatedAtIgnored bool `json:"created_at_ignored,omitempty"`
+}
+
+// Due reports whether the filter probe should run at now.
+func (f FilterState) Due(now time.Time) bool { return f.NextAt.IsZero() || !now.Before(f.NextAt) }
+
+// Ignored reports whether either time filter is known to be ignored.
+func (f FilterState) Ignored() bool { return f.UpdatedAtIgnored || f.CreatedAtIgnored }
+
+// ignored reports whether the filter on field (updated_at or created_at) is known ignored.
+func (f FilterState) ignored(field string) bool {
+	if field == "created_at" {
+		return f.CreatedAtIgnored
+	}
+	return f.UpdatedAtIgnored
+}
+
+// setIgnored records that the filter on field is ignored.
+func (f *FilterState) setIgnored(field string) {
+	if field == "created_at" {
+		f.CreatedAtIgnored = true
+	} else {
+		f.UpdatedAtIgnored = true
+	}
 }
 
 // ListState is where one list stands.
@@ -54,8 +94,11 @@ type Scan struct {
 	// Page is the next page to read: of the whole scan for offset scans, of the items at From
 	// for scans by updated_at (usually 1).
 	Page int `json:"page"`
-	// Seen is the latest timestamp read so far.
+	// Seen is the latest timestamp read so far within the window.
 	Seen time.Time `json:"seen,omitzero"`
+	// Desc says the scan reads newest first and ends at the first item older than From: the
+	// fallback for an account that ignores the window's filter (FilterState).
+	Desc bool `json:"desc,omitempty"`
 }
 
 // Changes is what a sync read: one page of one list (SyncPages), or a whole sync collected

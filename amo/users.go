@@ -19,6 +19,12 @@ type wireUser struct {
 	} `json:"rights"`
 }
 
+func (u *wireUser) model() User {
+	active := u.Rights.IsActive == nil || *u.Rights.IsActive
+	return User{ID: UserID(u.ID), Name: string(u.Name), Email: string(u.Email),
+		Lang: string(u.Lang), IsAdmin: u.Rights.IsAdmin, IsActive: active, GroupID: int64(u.Rights.GroupID)}
+}
+
 // Users returns every user, inactive ones included. It needs an admin token: a non-admin
 // token gets an error matching ErrForbidden.
 // API: GET /api/v4/users
@@ -26,11 +32,7 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	var out []User
 	d := listDef{key: "users", path: "/api/v4/users", limit: pageLimit, query: url.Values{},
 		decode: func(body []byte, ch *Changes) (pageInfo, error) {
-			return decodeItems(body, "users", ch, func(u *wireUser) {
-				active := u.Rights.IsActive == nil || *u.Rights.IsActive
-				out = append(out, User{ID: UserID(u.ID), Name: string(u.Name), Email: string(u.Email),
-					Lang: string(u.Lang), IsAdmin: u.Rights.IsAdmin, IsActive: active, GroupID: int64(u.Rights.GroupID)})
-			})
+			return decodeItems(body, "users", ch, func(u *wireUser) { out = append(out, u.model()) })
 		}}
 	if err := c.readAll(ctx, d, &Changes{}); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)

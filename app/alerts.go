@@ -21,6 +21,7 @@ type Renderer interface {
 	LateDigest(d checks.Digest, snap *amo.Snapshot, at time.Time, lang string) notify.Message
 	Weekly(d checks.Digest, from, to checks.Date, others []checks.OtherText, snap *amo.Snapshot, lang string) notify.Message
 	Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, lang string) notify.Message
+	CatchUp(fs []checks.Finding, snap *amo.Snapshot, head bool, lang string) notify.Message
 }
 
 // jobLedgerSeeded marks that an account's ledger has been filled once. On the very first

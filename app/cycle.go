@@ -54,6 +54,9 @@ func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
 		return err
 	}
 	now := a.clock.Now()
+	if err := a.catchUp(acc, settings, now); err != nil {
+		return err
+	}
 	if err := a.evaluate(acc, settings, now, &st); err != nil {
 		return err
 	}
@@ -97,6 +100,7 @@ func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
 // any moment resumes from the last saved page. A failed save is returned (the page is read
 // again next time); nothing is skipped.
 func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error {
+	a.probeFilters(ctx, acc) // after the first full sync and then daily (app/filterprobe.go)
 	started := a.clock.Now()
 	stats, syncErr := acc.Client.SyncPages(ctx, acc.state, func(_ context.Context, p *amo.Changes) error {
 		return a.savePage(acc, p)

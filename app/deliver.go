@@ -68,6 +68,17 @@ func deliver(ctx context.Context, ob outbox, n notify.Notifier, now func() time.
 				}
 				it.Ref = &ref
 				res.Sent = append(res.Sent, it)
+			case errors.Is(err, errNotEntitled):
+				if err := ob.Park(it.ID, err.Error(), now()); err != nil {
+					return res, err
+				}
+				log.Info("message dropped: its recipient no longer receives it", "chat_id", it.Message.ChatID,
+					"kind", it.Message.Kind, "outbox_id", it.ID, "reason", err)
+			case errors.Is(err, notify.ErrOffline):
+				// Nothing can go out now: the messages stay as they are (no attempt counted,
+				// nothing written) until the channel is back, at the next round.
+				log.Debug("delivery waits for the channel", "pending_from", it.ID, "err", err)
+				return res, nil
 			case errors.As(err, &ra):
 				wait := max(ra.After, time.Second)
 				if err := ob.MarkFailed(it.ID, err.Error(), now().Add(wait)); err != nil {
@@ -105,7 +116,7 @@ func deliver(ctx context.Context, ob outbox, n notify.Notifier, now func() time.
 // them when they are fixed), and handles recipients who blocked the bot: they are marked
 // unreachable and the heads are told once.
 func (a *App) Deliver(ctx context.Context) error {
-	res, err := deliver(ctx, a.store, a.opt.Notifier, a.clock.Now, a.log)
+	res, err := deliver(ctx, a.store, &entitledNotifier{app: a, next: a.opt.Notifier}, a.clock.Now, a.log)
 	for _, it := range res.Sent {
 		m := it.Message
 		if a.opt.Metrics != nil {

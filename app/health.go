@@ -75,6 +75,8 @@ func (a *App) reportHealth(acc *accountState, err error) {
 			text = p.T("health.ok", p.DateTime(now.In(a.location(acc))))
 		case "banned":
 			text = p.T("health.banned", p.Duration(amo.DefaultBanCooldown))
+		case "reauthorize":
+			text = p.T("health.reauthorize_code")
 		default:
 			text = p.T("health." + state)
 		}

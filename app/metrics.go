@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -29,7 +31,29 @@ type Metrics struct {
 	OutboxDepth  prometheus.Gauge
 	PollErrors   *prometheus.CounterVec
 
+	TelegramUp prometheus.Gauge
+
 	lastPollOK atomic.Int64 // unix seconds of the last successful poll, for /healthz
+	telegram   atomic.Pointer[telegramLink]
+}
+
+// telegramLink is the bot's connection state as /healthz shows it.
+type telegramLink struct {
+	state string
+	since time.Time
+	err   string
+}
+
+// SetTelegram records the state of the connection to the Bot API ("connected",
+// "unreachable", "unauthorized", "connecting"), since when, and the last error (token masked).
+// A refused token makes /healthz fail; an outage is shown but is not a failure of the service.
+func (m *Metrics) SetTelegram(state string, since time.Time, err string) {
+	m.telegram.Store(&telegramLink{state: state, since: since, err: err})
+	up := 0.0
+	if state == "connected" {
+		up = 1
+	}
+	m.TelegramUp.Set(up)
 }
 
 // NewMetrics registers the metrics on a new registry.
@@ -59,8 +83,11 @@ func NewMetrics() *Metrics {
 		PollErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesguard_poll_errors_total", Help: "Poll cycles that failed.",
 		}, []string{"account"}),
+		TelegramUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "salesguard_telegram_connected", Help: "1 while the Bot API answers the bot, else 0.",
+		}),
 	}
-	m.Registry.MustRegister(m.PollDuration, m.PollCPU, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors,
+	m.Registry.MustRegister(m.PollDuration, m.PollCPU, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors, m.TelegramUp,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -77,16 +104,33 @@ type Backuper interface {
 	Backup(w io.Writer) (int64, error)
 }
 
+// BackupAuth is the credential GET /backup asks for: the copy holds the OAuth tokens.
+type BackupAuth struct {
+	// Token is compared with the request's "Authorization: Bearer" header; empty disables
+	// /backup.
+	Token string
+	// Remote allows clients beyond loopback (the token was configured on purpose, for a
+	// backup job on another host or container); otherwise only loopback clients are served.
+	Remote bool
+}
+
 // Handler serves /metrics, /healthz and, when db is set, /backup (a hot copy of the database
-// for `salesguard backup`; bind METRICS_ADDR to loopback or a private network). Health is "ok" once a poll has succeeded within
-// maxAge (three poll intervals), else 503 with the reason.
-func (m *Metrics) Handler(now func() time.Time, maxAge time.Duration, db Backuper) http.Handler {
+// for `salesguard backup`, behind auth). Health is "ok" once a poll has succeeded within
+// maxAge (three poll intervals), else 503 with the reason; a bot token Telegram refuses is a
+// 503 too, a Telegram outage only a line under "ok".
+func (m *Metrics) Handler(now func() time.Time, maxAge time.Duration, db Backuper, auth BackupAuth) http.Handler {
 	mux := http.NewServeMux()
 	if db != nil {
 		mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-			// The copy holds the OAuth tokens: only a process on this machine may take it.
-			if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
-				http.Error(w, "backup is only served to loopback clients", http.StatusForbidden)
+			if !auth.Remote {
+				if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+					http.Error(w, "backup is only served to loopback clients", http.StatusForbidden)
+					return
+				}
+			}
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if auth.Token == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(auth.Token)) != 1 {
+				http.Error(w, "backup needs the service's backup token", http.StatusUnauthorized)
 				return
 			}
 			w.Header().Set("Content-Type", "application/octet-stream")
@@ -96,6 +140,17 @@ func (m *Metrics) Handler(now func() time.Time, maxAge time.Duration, db Backupe
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		tg := ""
+		if l := m.telegram.Load(); l != nil && l.state != "connected" {
+			tg = fmt.Sprintf("telegram: %s since %s", l.state, l.since.UTC().Format(time.RFC3339))
+			if l.err != "" {
+				tg += ": " + l.err
+			}
+			if l.state == "unauthorized" {
+				http.Error(w, tg+" (the bot token is refused: fix TELEGRAM_TOKEN)", http.StatusServiceUnavailable)
+				return
+			}
+		}
 		last := m.lastPollOK.Load()
 		if last == 0 {
 			http.Error(w, "starting: no successful poll yet", http.StatusServiceUnavailable)
@@ -106,6 +161,9 @@ func (m *Metrics) Handler(now func() time.Time, maxAge time.Duration, db Backupe
 			return
 		}
 		fmt.Fprintln(w, "ok")
+		if tg != "" {
+			fmt.Fprintln(w, tg)
+		}
 	})
 	return mux
 }

@@ -69,6 +69,11 @@ type Deps struct {
 	Logger  *slog.Logger    // default: slog.Default()
 	// HTTPClient, when set, replaces telebot's client (timeouts, proxies).
 	HTTPClient *http.Client
+	// OnLink, when set, hears every change of the connection to the Bot API (for /healthz
+	// and the metrics). It must not block.
+	OnLink func(Link)
+	// Codes, when set, takes the amoCRM authorization codes admins send with /amocode.
+	Codes CodeReceiver
 }
 
 // Bot is the running Telegram bot.
@@ -84,14 +89,20 @@ type Bot struct {
 	notif  *Notifier
 	// inputs holds who the bot awaits a typed value or a comment from (settings, audit).
 	inputs awaiting
+	codes  CodeReceiver // nil: /amocode explains how else to give a code
+
+	onLink func(Link)
+	linkMu sync.Mutex
+	link   Link
 
 	mu      sync.Mutex
 	running bool
+	polling bool // tb.Start runs (Stop must only stop it then: telebot's Stop blocks otherwise)
 	done    chan struct{}
 }
 
-// New builds the bot and registers its routes. Unless cfg.Offline, it calls getMe to check
-// the token.
+// New builds the bot and registers its routes. It makes no request: Start connects in the
+// background, so the service runs while the Bot API is down or refuses the token.
 func New(cfg Config, deps Deps) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("bot token is empty")
@@ -115,12 +126,14 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		deps.Logger = slog.Default()
 	}
 	b := &Bot{cfg: cfg, store: deps.Store, src: deps.Source, cat: deps.Catalog,
-		render: NewRenderer(deps.Catalog), clock: deps.Clock, log: deps.Logger}
+		render: NewRenderer(deps.Catalog), clock: deps.Clock, log: deps.Logger, onLink: deps.OnLink}
+	b.link = Link{State: LinkConnecting, Since: deps.Clock.Now()}
+	b.codes = deps.Codes
 	st := tele.Settings{
 		URL:         cfg.APIURL,
 		Token:       cfg.Token,
 		Poller:      b.poller(),
-		Offline:     cfg.Offline,
+		Offline:     true, // getMe is Start's, in the background
 		Synchronous: cfg.Offline,
 		ParseMode:   tele.ModeHTML,
 		OnError:     b.onError,
@@ -130,13 +143,14 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 	}
 	tb, err := tele.NewBot(st)
 	if err != nil {
-		return nil, fmt.Errorf("connect to telegram: %w", err)
+		return nil, Redact(fmt.Errorf("telegram bot: %w", err), cfg.Token)
 	}
 	if cfg.Offline {
 		tb.Me = &tele.User{ID: 1, IsBot: true, Username: cfg.Username, FirstName: cfg.Username}
+		b.link.State = LinkConnected
 	}
 	b.tb = tb
-	b.notif = &Notifier{tb: tb, log: deps.Logger}
+	b.notif = &Notifier{tb: tb, log: deps.Logger, ready: b.connected, state: func() LinkState { return b.Link().State }}
 	b.routes()
 	return b, nil
 }
@@ -153,8 +167,10 @@ func (b *Bot) Username() string { return b.tb.Me.Username }
 // ProcessUpdate handles one update as if it had been polled (tests, the demo).
 func (b *Bot) ProcessUpdate(u tele.Update) { b.tb.ProcessUpdate(u) }
 
-// Start publishes the command menus and starts receiving updates in the background; the bot
-// stops when ctx is done or Stop is called. A second Start is a no-op.
+// Start connects to the Bot API in the background (getMe, retried with back-off while
+// Telegram is unreachable or refuses the token), then publishes the command menus and starts
+// receiving updates. It returns at once; the bot stops when ctx is done or Stop is called. A
+// second Start is a no-op.
 func (b *Bot) Start(ctx context.Context) {
 	b.mu.Lock()
 	if b.running {
@@ -163,11 +179,18 @@ func (b *Bot) Start(ctx context.Context) {
 	}
 	b.running = true
 	b.done = make(chan struct{})
-	b.mu.Unlock()
-	if err := b.SyncCommands(); err != nil {
-		b.log.Warn("publish bot commands", "err", Redact(err, b.cfg.Token))
+	done := b.done
+	if b.cfg.Offline {
+		b.polling = true
+		b.mu.Unlock()
+		if err := b.SyncCommands(); err != nil {
+			b.log.Warn("publish bot commands", "err", Redact(err, b.cfg.Token))
+		}
+		go b.tb.Start()
+	} else {
+		b.mu.Unlock()
+		go b.connect(done)
 	}
-	go b.tb.Start()
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -187,7 +210,10 @@ func (b *Bot) Stop() {
 	}
 	b.running = false
 	close(b.done)
-	b.tb.Stop()
+	if b.polling {
+		b.polling = false
+		b.tb.Stop()
+	}
 }
 
 // poller picks the webhook when a public URL is configured, long polling otherwise.
@@ -196,7 +222,7 @@ func (b *Bot) poller() tele.Poller {
 		return &webhookPoller{listen: b.cfg.ListenAddr, publicURL: b.cfg.WebhookURL,
 			secret: b.cfg.WebhookSecret, log: b.log}
 	}
-	return &tele.LongPoller{Timeout: b.cfg.PollTimeout, AllowedUpdates: []string{"message", "callback_query"}}
+	return &backoffPoller{b: b, timeout: b.cfg.PollTimeout, allowed: []string{"message", "callback_query"}}
 }
 
 // onError logs a handler's error once, with the chat and sender for context.

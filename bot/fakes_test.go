@@ -109,6 +109,8 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"photo":[{"file_id":"p","file_unique_id":"p","width":1,"height":1}]}}`, msg)
 	case "sendDocument":
 		_, _ = fmt.Fprintf(w, `{"ok":true,"result":%s,"document":{"file_id":"d","file_unique_id":"d"}}}`, msg)
+	case "getMe":
+		_, _ = io.WriteString(w, `{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"SG","username":"sg_bot"}}`)
 	case "getFile":
 		id, _ := json.Marshal(params["file_id"])
 		path, _ := json.Marshal("documents/" + params["file_id"])

@@ -28,6 +28,10 @@ const (
 type Notifier struct {
 	tb  *tele.Bot
 	log *slog.Logger
+	// ready reports whether the bot is connected; nil means always. While it is not, Send
+	// asks the outbox to retry later instead of calling the Bot API.
+	ready func() bool
+	state func() LinkState
 }
 
 var _ notify.Notifier = (*Notifier)(nil)
@@ -42,6 +46,9 @@ var _ notify.Notifier = (*Notifier)(nil)
 func (n *Notifier) Send(ctx context.Context, m notify.Message) (notify.SentRef, error) {
 	if err := ctx.Err(); err != nil {
 		return notify.SentRef{}, fmt.Errorf("send %s to %d: %w", m.Kind, m.ChatID, err)
+	}
+	if n.ready != nil && !n.ready() {
+		return notify.SentRef{}, fmt.Errorf("send %s to %d: telegram %s: %w", m.Kind, m.ChatID, n.state(), notify.ErrOffline)
 	}
 	ref, err := n.send(ctx, m)
 	if err != nil && isBadMarkup(err) && !m.Plain {

@@ -51,6 +51,7 @@ func (b *Bot) commands() []command {
 		command{"managers", admins, true, b.onManagers},
 		command{"invite", admins, true, b.onInvite},
 		command{"map", admins, true, b.onMap},
+		command{"amocode", admins, false, b.onAmocode},
 	)
 }
 

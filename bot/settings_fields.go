@@ -219,6 +219,9 @@ func parseInto(v any, text string, snap *amo.Snapshot) error {
 }
 
 func parseWeekday(s string) (time.Weekday, error) {
+	if i := strings.IndexByte(s, '('); i > 0 { // "1 (Monday)", as valueText shows it
+		s = strings.TrimSpace(s[:i])
+	}
 	if n, err := strconv.Atoi(s); err == nil {
 		return time.Weekday(n), nil // Validate checks the range
 	}

@@ -284,12 +284,35 @@ func SortFindings(fs []Finding) {
 		slices.SortFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) })
 		return
 	}
-	// Findings are large: sort their positions, then move each finding once.
-	idx := make([]int32, len(fs))
-	for i := range idx {
-		idx[i] = int32(i)
+	// Findings are large: sort small keys holding the leading fields (rule, manager, deal) and
+	// the position, comparing the findings themselves only on a tie; then move each finding once.
+	keys := make([]sortKey, len(fs))
+	packed := true // every id fits its word in order (ids are positive in practice)
+	for i := range fs {
+		f := &fs[i]
+		packed = packed && f.ManagerID >= 0 && f.ManagerID < 1<<56 && f.DealID >= 0
+		keys[i] = sortKey{
+			hi: uint64(ruleOrder(f.Rule))<<56 | uint64(f.ManagerID)&(1<<56-1),
+			lo: uint64(f.DealID),
+			i:  int32(i),
+		}
 	}
-	slices.SortFunc(idx, func(a, b int32) int { return compareFindings(&fs[a], &fs[b]) })
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if !packed {
+			return compareFindings(&fs[a.i], &fs[b.i])
+		}
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return compareFindings(&fs[a.i], &fs[b.i])
+	})
+	idx := make([]int32, len(fs))
+	for i := range keys {
+		idx[i] = keys[i].i
+	}
 	for i := range idx { // apply the permutation in place, cycle by cycle
 		if idx[i] < 0 {
 			continue
@@ -306,6 +329,13 @@ func SortFindings(fs []Finding) {
 			j = k
 		}
 	}
+}
+
+// sortKey is a finding's place in SortFindings: the leading fields of compareFindings packed
+// in two words, and the finding's position.
+type sortKey struct {
+	hi, lo uint64
+	i      int32
 }
 
 func compareFindings(a, b *Finding) int {

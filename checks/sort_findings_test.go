@@ -15,10 +15,14 @@ import (
 func TestSortFindingsLarge(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	rules := append(slices.Clone(AllRuleIDs), RuleDataHealth)
-	for _, n := range []int{0, 1, 63, 64, 65, 500, 4096} {
+	for _, n := range []int{0, 1, 63, 64, 65, 500, 4096, -4096} { // negative: ids that do not pack
+		low := 0
+		if n < 0 {
+			n, low = -n, -2
+		}
 		fs := make([]Finding, n)
 		for i := range fs {
-			fs[i] = Finding{Rule: rules[r.IntN(len(rules))], ManagerID: amo.UserID(r.IntN(5)), DealID: amo.LeadID(r.IntN(50)),
+			fs[i] = Finding{Rule: rules[r.IntN(len(rules))], ManagerID: amo.UserID(low + r.IntN(5)), DealID: amo.LeadID(r.IntN(50)),
 				Level: []Level{LevelWarning, LevelEscalation}[r.IntN(2)], Task: amo.TaskID(r.IntN(1000))}
 		}
 		total := func(a, b Finding) int { // compareFindings, then every field set here

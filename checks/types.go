@@ -24,18 +24,23 @@ func (d Duration) String() string {
 	return td.String()
 }
 
-// ParseDuration accepts time.ParseDuration syntax plus a whole number of days ("5d").
+// maxDurationDays bounds durations written in days (a hundred years): beyond it the hours
+// would overflow time.Duration.
+const maxDurationDays = 36500
+
+// ParseDuration accepts time.ParseDuration syntax plus a whole number of days ("5d"); negative
+// durations are refused.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.Atoi(n)
-		if err != nil || days < 0 {
+		if err != nil || days < 0 || days > maxDurationDays {
 			return 0, fmt.Errorf("duration %q: want a whole number of days like 5d, or 90m, 2h30m", s)
 		}
 		return Duration(time.Duration(days) * 24 * time.Hour), nil
 	}
 	td, err := time.ParseDuration(s)
-	if err != nil {
+	if err != nil || td < 0 {
 		return 0, fmt.Errorf("duration %q: want 90m, 2h30m or 5d", s)
 	}
 	return Duration(td), nil

@@ -22,7 +22,8 @@ const (
 	KindDigest     Kind = "digest" // the end-of-day digest
 	KindWeekly     Kind = "weekly" // the weekly report
 	KindDataHealth Kind = "data_health"
-	KindNotice     Kind = "notice" // anything else (the bot being blocked, …)
+	KindNotice     Kind = "notice"   // anything else (the bot being blocked, …)
+	KindCatchUp    Kind = "catch_up" // what was already open when a person started getting alerts
 )
 
 // Button is an inline button: either a URL to open or callback data for the bot.
@@ -77,6 +78,11 @@ type Notifier interface {
 // ErrUnreachable means the recipient can never get the message (the bot was blocked, the chat
 // is gone). The outbox parks the message and reports it instead of retrying.
 var ErrUnreachable = errors.New("notify: recipient unreachable")
+
+// ErrOffline means the channel itself is not connected (the Bot API is down or refuses the
+// token): nothing can be sent now, to anyone. The outbox stops the round and keeps every
+// message as it is, without counting an attempt.
+var ErrOffline = errors.New("notify: channel not connected")
 
 // RetryAfterError asks the caller to retry no earlier than After (Telegram 429 retry_after).
 type RetryAfterError struct {

@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -41,4 +43,31 @@ func (db *DB) SetLastRun(account, job string, t time.Time) error {
 		return fmt.Errorf("set last run of job %s of account %s: %w", job, account, err)
 	}
 	return nil
+}
+
+// Jobs returns an account's jobs whose names start with prefix, with when each last ran
+// (jobs reset to the zero time are left out).
+func (db *DB) Jobs(account, prefix string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b, err := accountBucket(tx, account, subJobs)
+		if err != nil || b == nil {
+			return err
+		}
+		c := b.Cursor()
+		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
+			var t time.Time
+			if err := json.Unmarshal(v, &t); err != nil {
+				return fmt.Errorf("job %s: %w", k, err)
+			}
+			if !t.IsZero() {
+				out[string(k)] = t
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs %s* of account %s: %w", prefix, account, err)
+	}
+	return out, nil
 }

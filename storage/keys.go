@@ -39,6 +39,7 @@ const (
 	subTable           = "table"            // day → []checks.TableRow
 	subAudit           = "audit"            // day + 0x00 + u64 deal → Verdict
 	subJobs            = "jobs"             // job name → time
+	subBan             = "ban"              // "until" → time: the end of an amoCRM ban cool-down
 )
 
 // Buckets of schema versions before 3: the snapshot of whole entities and the ledger keyed by
@@ -49,6 +50,7 @@ var legacyAccountBuckets = []string{"snap", "leads", "contacts", "tasks", "notes
 var (
 	keySchemaVersion = []byte("schema_version")
 	keyToken         = []byte("token")
+	keyBanUntil      = []byte("until")
 	keySettings      = []byte("settings")
 	keySyncState     = []byte("sync_state")
 	keyWSMeta        = []byte("meta")

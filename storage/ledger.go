@@ -272,6 +272,32 @@ func (db *DB) Open(account string) ([]LedgerEntry, error) {
 	return out, nil
 }
 
+// OpenMatching returns the open entries keep accepts, ordered by key. It decodes one entry at
+// a time, so memory follows what is kept, not the size of the ledger.
+func (db *DB) OpenMatching(account string, keep func(*LedgerEntry) bool) ([]LedgerEntry, error) {
+	var out []LedgerEntry
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b, err := accountBucket(tx, account, subLedgerOpen)
+		if err != nil || b == nil {
+			return err
+		}
+		return b.ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(k, v)
+			if err != nil {
+				return fmt.Errorf("ledger entry %x: %w", k, err)
+			}
+			if keep(&e) {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open ledger entries of account %s: %w", account, err)
+	}
+	return out, nil
+}
+
 // Closed returns an account's entries closed in [from, to), oldest first.
 func (db *DB) Closed(account string, from, to time.Time) ([]LedgerEntry, error) {
 	var out []LedgerEntry

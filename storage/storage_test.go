@@ -167,3 +167,26 @@ func TestTimeKeysSortInTimeOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestJobsByPrefix(t *testing.T) {
+	db := mustOpen(t)
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	for _, job := range []string{"audience:1:head", "audience:2:manager:7", "digest", "audiencex"} {
+		if err := db.SetLastRun("main", job, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetLastRun("main", "audience:2:manager:7", time.Time{}); err != nil { // reset
+		t.Fatal(err)
+	}
+	got, err := db.Jobs("main", "audience:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got["audience:1:head"].Equal(at) {
+		t.Errorf("Jobs = %v; want only audience:1:head", got)
+	}
+	if got, err := db.Jobs("other", "audience:"); err != nil || len(got) != 0 {
+		t.Errorf("Jobs of an unknown account = %v, %v", got, err)
+	}
+}

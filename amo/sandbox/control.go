@@ -28,6 +28,8 @@ func (s *Server) controlRoutes() *http.ServeMux {
 	m.HandleFunc("POST /_sandbox/touch", s.serveTouch)
 	m.HandleFunc("GET /_sandbox/stats", s.serveStats)
 	m.HandleFunc("POST /_sandbox/advance", s.serveAdvance)
+	m.HandleFunc("POST /_sandbox/oauth/code", s.serveNewCode)
+	m.HandleFunc("POST /_sandbox/oauth/revoke", s.serveRevoke)
 	return m
 }
 

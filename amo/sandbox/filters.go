@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"context"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -209,4 +211,39 @@ func (q *query) boolFilter(name string) (val, ok bool, bad *response) {
 		return false, true, nil
 	}
 	return false, false, badRequest("filter."+name, "This value should be 1 or 0.")
+}
+
+// asServed is r as the account reads it: without the time filters with IgnoreFilters.
+func (s *Server) asServed(r *http.Request) *http.Request {
+	if s.cfg.IgnoreFilters {
+		return withoutTimeFilters(r)
+	}
+	return r
+}
+
+// askedQuery keys the query as the client sent it in a request's context, when the server
+// changed it (Config.IgnoreFilters), so the page links repeat what was asked.
+type askedQuery struct{}
+
+// withoutTimeFilters returns r with filter[updated_at] and filter[created_at] in every form
+// taken out of its query, as on an account that does not apply them; the query as sent stays
+// in the context for the page links.
+func withoutTimeFilters(r *http.Request) *http.Request {
+	q := r.URL.Query()
+	changed := false
+	for k := range q {
+		if base, parts := splitKey(k); base == "filter" && len(parts) > 0 &&
+			(parts[0] == "updated_at" || parts[0] == "created_at") {
+			delete(q, k)
+			changed = true
+		}
+	}
+	if !changed {
+		return r
+	}
+	out := r.WithContext(context.WithValue(r.Context(), askedQuery{}, r.URL.RawQuery))
+	u := *r.URL
+	u.RawQuery = q.Encode()
+	out.URL = &u
+	return out
 }

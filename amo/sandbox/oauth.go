@@ -182,3 +182,41 @@ func (s *Server) AddAuthCode(code string) {
 	defer s.auth.mu.Unlock()
 	s.auth.codes[code] = true
 }
+
+// NewAuthCode mints an authorization code that can be exchanged once, as when an admin
+// copies one from the integration's Keys tab.
+func (s *Server) NewAuthCode() string {
+	code := "sbx-code-" + rand.Text()
+	s.AddAuthCode(code)
+	return code
+}
+
+// RevokeRefreshTokens kills every issued refresh token and returns how many there were;
+// access tokens keep working until they expire (or until RevokeTokens). A client then learns
+// of it at its next refresh, as after amoCRM revoked or rotated the pair elsewhere.
+func (s *Server) RevokeRefreshTokens() int {
+	t := s.auth
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := len(t.refresh)
+	clear(t.refresh)
+	return n
+}
+
+// serveNewCode answers POST /_sandbox/oauth/code with a fresh authorization code.
+func (s *Server) serveNewCode(rw http.ResponseWriter, _ *http.Request) {
+	writeResponse(rw, jsonResponse(http.StatusOK, ctypeJSON, map[string]string{"code": s.NewAuthCode()}))
+}
+
+// serveRevoke answers POST /_sandbox/oauth/revoke: the refresh tokens are revoked, and with
+// ?access=1 the access tokens too (the integration was disabled).
+func (s *Server) serveRevoke(rw http.ResponseWriter, r *http.Request) {
+	out := map[string]int{"refresh_tokens": s.RevokeRefreshTokens()}
+	if v := r.URL.Query().Get("access"); v == "1" || v == "true" {
+		s.auth.mu.Lock()
+		out["access_tokens"] = len(s.auth.access)
+		clear(s.auth.access)
+		s.auth.mu.Unlock()
+	}
+	writeResponse(rw, jsonResponse(http.StatusOK, ctypeJSON, out))
+}

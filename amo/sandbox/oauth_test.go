@@ -104,3 +104,36 @@ func TestOAuthRejects(t *testing.T) {
 		t.Fatalf("GET token endpoint: %d, want 405", r.status)
 	}
 }
+
+func TestOAuthControlMintsCodesAndRevokesRefreshTokens(t *testing.T) {
+	_, ts, _ := newTestServer(t, newTestWorld(), Config{OAuth: testOAuth})
+	r := mustDo(t, ts, http.MethodPost, "/_sandbox/oauth/code", "", nil)
+	var minted struct{ Code string }
+	if err := json.Unmarshal(r.body, &minted); r.status != http.StatusOK || err != nil || minted.Code == "" {
+		t.Fatalf("mint a code: %d %s", r.status, r.body)
+	}
+	r, first := postToken(t, ts, "authorization_code", "code", minted.Code)
+	if r.status != http.StatusOK {
+		t.Fatalf("exchange the minted code: %d %s", r.status, r.body)
+	}
+	r = mustDo(t, ts, http.MethodPost, "/_sandbox/oauth/revoke", "", nil)
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"refresh_tokens":1`) {
+		t.Fatalf("revoke: %d %s", r.status, r.body)
+	}
+	if got := mustDo(t, ts, http.MethodGet, "/api/v4/account", first.AccessToken, nil); got.status != http.StatusOK {
+		t.Fatalf("access token after revoking the refresh tokens: %d, want 200 until it expires", got.status)
+	}
+	if r, _ := postToken(t, ts, "refresh_token", "refresh_token", first.RefreshToken); r.status != http.StatusUnauthorized {
+		t.Fatalf("revoked refresh token: %d, want 401", r.status)
+	}
+	r = mustDo(t, ts, http.MethodPost, "/_sandbox/oauth/revoke?access=1", "", nil)
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"access_tokens":1`) {
+		t.Fatalf("revoke with access=1: %d %s", r.status, r.body)
+	}
+	if got := mustDo(t, ts, http.MethodGet, "/api/v4/account", first.AccessToken, nil); got.status != http.StatusUnauthorized {
+		t.Fatalf("revoked access token: %d, want 401", got.status)
+	}
+	if r := mustDo(t, ts, http.MethodGet, "/_sandbox/oauth/code", "", nil); r.status != http.StatusMethodNotAllowed {
+		t.Fatalf("GET /_sandbox/oauth/code: %d, want 405", r.status)
+	}
+}

@@ -93,10 +93,14 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// pageHref is the request's URL with page and limit set.
+// pageHref is the request's URL, as the client sent it, with page and limit set.
 func (s *Server) pageHref(r *http.Request, p page, num int) *href {
+	asked := r.URL.Query()
+	if raw, ok := r.Context().Value(askedQuery{}).(string); ok {
+		asked, _ = url.ParseQuery(raw)
+	}
 	q := url.Values{}
-	for k, vs := range r.URL.Query() {
+	for k, vs := range asked {
 		q[k] = slices.Clone(vs)
 	}
 	q.Set("page", strconv.Itoa(num))
@@ -115,9 +119,15 @@ const (
 )
 
 // listPage renders one page of items, or 204 when the page is empty (API.md §3.2, quirk 1).
+// With Config.PageCap a page holds at most that many items, whatever its limit: pages are
+// numbered in capped pages and the links keep the limit asked for.
 func listPage[T, W any](s *Server, r *http.Request, name string, items []*T, p page,
 	total totals, render func(*T) W) *response {
-	got, more := window(items, p)
+	held := p
+	if c := s.cfg.PageCap; c > 0 && held.limit > c {
+		held.limit = c
+	}
+	got, more := window(items, held)
 	if len(got) == 0 {
 		return noContent()
 	}
@@ -139,7 +149,7 @@ func listPage[T, W any](s *Server, r *http.Request, name string, items []*T, p p
 		body.TotalItems = &n
 	}
 	if total == listTotals {
-		pages := (len(items) + p.limit - 1) / p.limit
+		pages := (len(items) + held.limit - 1) / held.limit
 		body.PageCount = &pages
 	}
 	return halJSON(body)

@@ -42,6 +42,10 @@ type Config struct {
 	BanDuration time.Duration
 	// Faults injects latency, errors and broken bodies into /api/v4 responses.
 	Faults Faults
+	// PageCap > 0 caps list pages at that many items whatever limit is asked (API.md §3.2).
+	PageCap int
+	// IgnoreFilters ignores filter[updated_at] and filter[created_at] (API.md §3.4).
+	IgnoreFilters bool
 	// BaseURL prefixes the hrefs in _links; empty = taken from each request's Host.
 	BaseURL string
 	// LogSize bounds Stats().Recent; 0 = DefaultLogSize.
@@ -94,6 +98,7 @@ func (c Config) Validate() error {
 	check(c.RateLimit < 0 || math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0),
 		"sandbox: rate limit %g is not a number of requests per second (0 turns the limit off)", c.RateLimit)
 	check(c.BanAfter < 0, "sandbox: ban after %d 429s is negative (0 never bans)", c.BanAfter)
+	check(c.PageCap < 0, "sandbox: page cap %d is negative (0 = no cap)", c.PageCap)
 	check(c.BanWindow < 0 || c.BanDuration < 0 || c.AccessTokenTTL < 0, "sandbox: durations must not be negative")
 	f := c.Faults
 	for _, r := range []struct {
@@ -240,6 +245,7 @@ func (s *Server) route(r *http.Request) *response {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return problem(http.StatusMethodNotAllowed, "Method Not Allowed", "the sandbox is read-only")
 	}
+	r = s.asServed(r)
 	c := &capture{}
 	s.mux.ServeHTTP(c, r) // sets r's path values; unknown routes leave c.resp nil
 	if c.resp == nil {
