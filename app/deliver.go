@@ -42,6 +42,12 @@ type deliveryResult struct {
 // deliver sends every due outbox message, oldest first and in order per chat, until nothing is
 // due, the channel asks to wait, or ctx ends. Nothing is lost: a failure leaves the message in
 // the outbox with a later retry time; an unreachable recipient parks it.
+//
+// Exactly once, up to one message per crash: every message was written to the outbox in the
+// same transaction as the ledger change that caused it (storage.Reconcile), and each one is
+// marked sent in its own transaction right after its send returns, before the next send. A
+// crash can only fall between one send and its mark, so a restart re-sends at most that one
+// message; it can never skip one, since nothing is marked before it was sent.
 func deliver(ctx context.Context, ob outbox, n notify.Notifier, now func() time.Time, log *slog.Logger) (deliveryResult, error) {
 	var res deliveryResult
 	blocked := map[int64]bool{} // chats that failed this round: later messages to them wait

@@ -100,6 +100,15 @@ func (s *Server) Unban() {
 	l.last = l.clock.Now()
 }
 
+// Ban blocks every request with the HTML 403 for d from now, as amoCRM does after repeated
+// violations (for fault tests: a ban without provoking one).
+func (s *Server) Ban(d time.Duration) {
+	l := s.limit
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bannedUntil = l.clock.Now().Add(d)
+}
+
 // BannedUntil returns when the current ban ends, or the zero time when there is none.
 func (s *Server) BannedUntil() time.Time {
 	l := s.limit
