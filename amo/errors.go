@@ -125,7 +125,7 @@ func isHTML(contentType string, b []byte) bool {
 // snippet returns the start of a non-JSON body as one line of text.
 func snippet(b []byte) string {
 	const max = 200
-	s := strings.Join(strings.Fields(string(b)), " ")
+	s := strings.ToValidUTF8(strings.Join(strings.Fields(string(b)), " "), "\uFFFD")
 	if len(s) > max {
 		cut := max
 		for cut > 0 && !utf8.RuneStart(s[cut]) { // never half a character
@@ -133,5 +133,5 @@ func snippet(b []byte) string {
 		}
 		s = s[:cut] + "…"
 	}
-	return strings.ToValidUTF8(s, "\uFFFD")
+	return s
 }

@@ -180,3 +180,31 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeToken reads /oauth2/access_token bodies: an accepted one has an access token and
+// an expiry after now and within maxTokenLifetime, or none; a refused one yields no token.
+func FuzzDecodeToken(f *testing.F) {
+	for _, s := range []string{
+		`{"token_type":"Bearer","expires_in":86400,"access_token":"a","refresh_token":"r"}`,
+		`{"access_token":"a","expires_in":"86400"}`, `{"access_token":"a","expires_in":-5}`,
+		`{"access_token":"a","expires_in":99999999999999}`, `{"access_token":""}`, `{"hint":"x"}`, `<html>`, ``,
+		`{"access_token":"a","refresh_token":null,"expires_in":1.5}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		tok, err := decodeToken(body, t0)
+		if err != nil {
+			if tok != (Token{}) {
+				t.Fatalf("refused %q with %+v", body, tok)
+			}
+			return
+		}
+		if tok.AccessToken == "" {
+			t.Fatalf("accepted %q without an access token", body)
+		}
+		if !tok.ExpiresAt.IsZero() && (!tok.ExpiresAt.After(t0) || tok.ExpiresAt.Sub(t0) > maxTokenLifetime) {
+			t.Fatalf("%q: expiry %v", body, tok.ExpiresAt)
+		}
+	})
+}

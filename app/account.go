@@ -35,10 +35,11 @@ type accountState struct {
 	settings checks.Settings
 
 	prunedAt     time.Time
-	syncList     string // the list the last page came from: pruned when a list is done
-	syncPages    int    // pages saved since the start
-	filterWarned bool   // the is_api_filter_enabled warning was logged
-	health       string // last reported sync health ("ok", "banned", …); "" before the first sync
+	syncList     string       // the list the last page came from: pruned when a list is done
+	syncPages    int          // pages saved since the start
+	filterWarned bool         // the is_api_filter_enabled warning was logged
+	skipped      skippedItems // amoCRM items skipped as malformed since the admins were last told
+	health       string       // last reported sync health ("ok", "banned", …); "" before the first sync
 	// openByRule counts the ledger's open entries per rule (the findings metric).
 	openByRule map[checks.RuleID]int
 	// lastCycle records what the last cycle did, for the log and the benchmarks.

@@ -66,6 +66,7 @@ func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
 	if err := a.runJobs(acc, settings, now); err != nil {
 		return err
 	}
+	a.tellSkipped(acc, now)
 	if st.Pages > 0 || st.Opened+st.Closed > 0 {
 		a.releaseMemory(acc)
 	}
@@ -153,6 +154,7 @@ func (a *App) savePage(acc *accountState, p *amo.Changes) error {
 	acc.mu.Unlock()
 	for _, w := range p.Warnings {
 		acc.log.Warn("amoCRM sync", "list", p.List, "warning", w)
+		acc.skipped.add(w)
 	}
 	if p.Account != nil && !p.Account.IsAPIFilterEnabled && !acc.filterWarned {
 		acc.filterWarned = true

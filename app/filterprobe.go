@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"salesguard/amo"
-	"salesguard/notify"
+	"salesguard/locales"
 )
 
 // filterProber is what the filter probe needs of an account's client (*amo.Client); an
@@ -75,19 +75,5 @@ func (a *App) tellFiltersIgnored(acc *accountState) {
 		acc.log.Warn("remember filter notice", "err", err)
 		return
 	}
-	acc.mu.RLock()
-	dir, err := a.directory(acc)
-	acc.mu.RUnlock()
-	if err != nil {
-		acc.log.Warn("filter notice recipients", "err", err)
-		return
-	}
-	for _, r := range dir.admins {
-		p := a.opt.Catalog.Printer(r.Lang)
-		m := notify.Message{Account: acc.Key, ChatID: r.Chat, Kind: notify.KindDataHealth, Plain: true,
-			Text: p.T("health.title") + "\n" + p.T("probe.filters_ignored")}
-		if _, err := a.store.Enqueue(m, now); err != nil {
-			acc.log.Warn("enqueue filter notice", "err", err)
-		}
-	}
+	a.tellAdmins(acc, now, func(p *locales.Printer) string { return p.T("probe.filters_ignored") })
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/locales"
 	"salesguard/notify"
 )
 
@@ -60,30 +61,36 @@ func (a *App) reportHealth(acc *accountState, err error) {
 			acc.log.Warn("remember health", "err", err)
 		}
 	}
+	loc := a.location(acc)
+	a.tellAdmins(acc, now, func(p *locales.Printer) string {
+		switch state {
+		case "ok":
+			return p.T("health.ok", p.DateTime(now.In(loc)))
+		case "banned":
+			return p.T("health.banned", p.Duration(amo.DefaultBanCooldown))
+		case "reauthorize":
+			return p.T("health.reauthorize_code")
+		}
+		return p.T("health." + state)
+	})
+}
+
+// tellAdmins queues a data-health notice to each of the account's admins, in their language:
+// the title, then text.
+func (a *App) tellAdmins(acc *accountState, now time.Time, text func(p *locales.Printer) string) {
 	acc.mu.RLock()
-	dir, derr := a.directory(acc)
+	dir, err := a.directory(acc)
 	acc.mu.RUnlock()
-	if derr != nil {
-		acc.log.Warn("health recipients", "err", derr)
+	if err != nil {
+		acc.log.Warn("admins to tell", "err", err)
 		return
 	}
 	for _, r := range dir.admins {
 		p := a.opt.Catalog.Printer(r.Lang)
-		var text string
-		switch state {
-		case "ok":
-			text = p.T("health.ok", p.DateTime(now.In(a.location(acc))))
-		case "banned":
-			text = p.T("health.banned", p.Duration(amo.DefaultBanCooldown))
-		case "reauthorize":
-			text = p.T("health.reauthorize_code")
-		default:
-			text = p.T("health." + state)
-		}
 		m := notify.Message{Account: acc.Key, ChatID: r.Chat, Kind: notify.KindDataHealth, Plain: true,
-			Text: p.T("health.title") + "\n" + text}
+			Text: p.T("health.title") + "\n" + text(p)}
 		if _, err := a.store.Enqueue(m, now); err != nil {
-			acc.log.Warn("enqueue health message", "err", err)
+			acc.log.Warn("enqueue a notice to the admins", "err", err)
 		}
 	}
 }

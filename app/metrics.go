@@ -31,7 +31,8 @@ type Metrics struct {
 	OutboxDepth  prometheus.Gauge
 	PollErrors   *prometheus.CounterVec
 
-	TelegramUp prometheus.Gauge
+	TelegramUp   prometheus.Gauge
+	ItemsSkipped *prometheus.CounterVec
 
 	lastPollOK atomic.Int64 // unix seconds of the last successful poll, for /healthz
 	telegram   atomic.Pointer[telegramLink]
@@ -86,8 +87,11 @@ func NewMetrics() *Metrics {
 		TelegramUp: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "salesguard_telegram_connected", Help: "1 while the Bot API answers the bot, else 0.",
 		}),
+		ItemsSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesguard_amocrm_items_skipped_total", Help: "amoCRM items skipped as malformed (each is logged).",
+		}, []string{"account"}),
 	}
-	m.Registry.MustRegister(m.PollDuration, m.PollCPU, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors, m.TelegramUp,
+	m.Registry.MustRegister(m.PollDuration, m.PollCPU, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors, m.TelegramUp, m.ItemsSkipped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -251,25 +251,7 @@ func (db *DB) Entry(account string, key checks.Key) (LedgerEntry, bool, error) {
 
 // Open returns an account's open entries ordered by key.
 func (db *DB) Open(account string) ([]LedgerEntry, error) {
-	var out []LedgerEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := accountBucket(tx, account, subLedgerOpen)
-		if err != nil || b == nil {
-			return err
-		}
-		return b.ForEach(func(k, v []byte) error {
-			e, err := decodeEntry(k, v)
-			if err != nil {
-				return fmt.Errorf("ledger entry %x: %w", k, err)
-			}
-			out = append(out, e)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("open ledger entries of account %s: %w", account, err)
-	}
-	return out, nil
+	return db.OpenMatching(account, func(*LedgerEntry) bool { return true })
 }
 
 // OpenMatching returns the open entries keep accepts, ordered by key. It decodes one entry at
