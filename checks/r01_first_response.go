@@ -26,7 +26,8 @@ const r1Lookback = 14 * 24 * time.Hour
 // time.
 //
 //   - Not taken and now ≥ due (= created + Limit working time): a warning to the manager; at
-//     created + Limit×EscalateFactor also an escalation to the head. Value = working minutes
+//     created + Limit×EscalateFactor also an escalation to the head (Due is that moment; Limit
+//     stays R1's, the norm the message quotes). Value = working minutes
 //     since creation, at the evaluation.
 //   - Taken after due: an info finding (Kind KindTakenLate, Due = the deadline, Value = the
 //     response in working minutes) that the daily table counts as a violation on the day of
@@ -75,8 +76,8 @@ func r1(v *view, o *out) {
 		o.wakeAt(escDue)
 		return
 	}
-	e := f
-	e.Level, e.Due, e.Limit = LevelEscalation, escDue, esc.Minutes()
+	e := f // Limit stays R1's: the head reads "waiting 40 min, the limit is 15 min"
+	e.Level, e.Due = LevelEscalation, escDue
 	o.add(e)
 }
 

@@ -104,7 +104,7 @@ func TestR1DueIsTheWorkingDeadline(t *testing.T) {
 	if want := mskAt(t, 2026, 11, 23, 9, 10); len(w) != 1 || !w[0].Due.Equal(want) {
 		t.Errorf("warning %+v, want due %s", w, want)
 	}
-	if want := mskAt(t, 2026, 11, 23, 9, 25); len(e) != 1 || !e[0].Due.Equal(want) || e[0].Limit != 30 {
+	if want := mskAt(t, 2026, 11, 23, 9, 25); len(e) != 1 || !e[0].Due.Equal(want) || e[0].Limit != 15 {
 		t.Errorf("escalation %+v, want due %s", e, want)
 	}
 }
