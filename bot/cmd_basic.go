@@ -91,12 +91,11 @@ func (b *Bot) onToday(c tele.Context, p Person) error {
 				mp = pl
 			}
 		}
-		m := b.render.Plan(mp, snap, day, lang)
+		m := b.render.PlanNow(mp, snap, b.clock.Now(), lang)
 		return reply(c, m.Text, nil)
 	}
 	pr := b.printer(p, c)
-	t := day.In(location(snap))
-	lines := []string{"<b>" + esc(pr.T("plan.header", pr.Weekday(t.Weekday()), pr.Date(t))) + "</b>"}
+	lines := []string{planHeader(pr, day, b.clock.Now().In(location(snap)).Hour(), location(snap))}
 	for _, pl := range plans {
 		if !p.Sees(pl.Manager) || len(pl.Items) == 0 {
 			continue

@@ -120,10 +120,33 @@ func ranking(p Printer, d checks.Digest) []string {
 // Plan renders a manager's morning plan for a day: the tasks in priority order with their
 // deals and how long they take; overdue tasks are marked and come with a reminder.
 func (r *Renderer) Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, lang string) notify.Message {
+	return r.plan(mp, snap, day, 8, lang)
+}
+
+// PlanNow renders the plan asked for with /today at now: the greeting follows the local time
+// of day.
+func (r *Renderer) PlanNow(mp checks.ManagerPlan, snap *amo.Snapshot, now time.Time, lang string) notify.Message {
+	local := now.In(location(snap))
+	return r.plan(mp, snap, checks.DateOf(local), local.Hour(), lang)
+}
+
+// planHeader greets by the local hour: morning until noon, afternoon until 18:00, evening.
+func planHeader(p Printer, day checks.Date, hour int, loc *time.Location) string {
+	key := "plan.header"
+	switch {
+	case hour >= 18:
+		key = "plan.header.evening"
+	case hour >= 12:
+		key = "plan.header.afternoon"
+	}
+	t := day.In(loc)
+	return "<b>" + esc(p.T(key, p.Weekday(t.Weekday()), p.Date(t))) + "</b>"
+}
+
+func (r *Renderer) plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, hour int, lang string) notify.Message {
 	p := r.p(lang)
 	loc := location(snap)
-	t := day.In(loc)
-	lines := []string{"<b>" + esc(p.T("plan.header", p.Weekday(t.Weekday()), p.Date(t))) + "</b>"}
+	lines := []string{planHeader(p, day, hour, loc)}
 	if len(mp.Items) == 0 {
 		lines = append(lines, esc(p.T("plan.empty")))
 		return notify.Message{Kind: notify.KindPlan, Text: joinLines(lines...)}
