@@ -108,8 +108,9 @@ func (b *Bot) listPage(c tele.Context, p Person, cmd string, page int) (string, 
 	return joinBlock(lines), [][]notify.Button{row}
 }
 
-// listEntries collects the visible findings of a list (an escalation only when its warning
-// is absent, so each problem shows once), plus the review sample for /calls.
+// listEntries collects the visible findings of a list (an escalation or an info only when its
+// warning is absent, so each problem shows once), plus, for a head or an admin, the review
+// sample for /calls.
 func (b *Bot) listEntries(pr Printer, p Person, cmd string, snap *amo.Snapshot) []entry {
 	now := b.clock.Now()
 	if snap != nil && !snap.TakenAt.IsZero() {
@@ -140,12 +141,12 @@ func (b *Bot) listEntries(pr Printer, p Person, cmd string, snap *amo.Snapshot) 
 	}
 	for _, f := range fs {
 		if !listKeeps(cmd, f) || !p.Sees(f.ManagerID) || f.Level == checks.LevelDataHealth ||
-			(f.Level == checks.LevelEscalation && warned[problemKey(f)]) {
+			(f.Level != checks.LevelWarning && warned[problemKey(f)]) { // one line per problem
 			continue
 		}
 		out = append(out, entry{f.ManagerID, sentence(pr, f, snap, now)})
 	}
-	if cmd == "calls" {
+	if cmd == "calls" && p.Role != RoleManager { // a manager must not know which calls are reviewed
 		out = append(out, b.reviewEntries(pr, p, snap)...)
 	}
 	names := func(id amo.UserID) string { return strings.ToLower(userName(snap, id)) }
