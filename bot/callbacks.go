@@ -51,7 +51,10 @@ func (b *Bot) onSnooze(c tele.Context, p Person) error {
 	if err := c.Respond(&tele.CallbackResponse{Text: pr.T("bot.alert.snoozed", pr.Time(until.In(loc)))}); err != nil {
 		return err
 	}
-	return b.dropActions(c, p, f)
+	if err := b.dropActions(c, p, f); err != nil {
+		return err
+	}
+	return c.Send(esc(pr.T("bot.alert.snoozed_note", pr.Time(until.In(loc))))) // what happens next, in the chat
 }
 
 // tomorrow is the start of the next day's working hours in the account's time zone.
@@ -81,7 +84,10 @@ func (b *Bot) onAck(c tele.Context, p Person) error {
 	if err := b.respond(c, p, "bot.alert.acked"); err != nil {
 		return err
 	}
-	return b.dropActions(c, p, f)
+	if err := b.dropActions(c, p, f); err != nil {
+		return err
+	}
+	return c.Send(esc(b.printer(p, c).T("bot.alert.acked_note")))
 }
 
 // dropActions leaves only the "open deal" button on the pressed alert.

@@ -129,12 +129,16 @@ func TestSnoozeAndAck(t *testing.T) {
 	}
 	calls := h.tg.take()
 	if calls[0].Method != "answerCallbackQuery" || !strings.Contains(calls[0].Params["text"], "10:00") ||
-		calls[1].Method != "editMessageReplyMarkup" || strings.Contains(calls[1].Params["reply_markup"], "snz") {
+		calls[1].Method != "editMessageReplyMarkup" || strings.Contains(calls[1].Params["reply_markup"], "snz") ||
+		calls[2].Method != "sendMessage" || !strings.Contains(calls[2].Params["text"], "remind you at 10:00") {
 		t.Errorf("calls = %+v", calls)
 	}
 	h.press(idHead, "\fack|"+shortKey(esc.Key()))
 	if h.store.acked[esc.Key().String()] != idHead {
 		t.Errorf("acked = %v", h.store.acked)
+	}
+	if calls := h.tg.take(); len(calls) != 3 || !strings.Contains(calls[2].Params["text"], "Acknowledged. When the deal is fixed") {
+		t.Errorf("ack calls = %+v", calls)
 	}
 }
 
