@@ -84,20 +84,27 @@ func (b *Bot) commit(p Person, cur, next checks.Settings) ([]checks.Problem, err
 func (b *Bot) exportSettings(c tele.Context, p Person) error {
 	s, err := b.store.LoadSettings()
 	if err != nil {
-		return fmt.Errorf("load settings: %w", err)
+		return b.failed(c, p, "bot.settings.export.failed", fmt.Errorf("load settings: %w", err))
 	}
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode settings: %w", err)
+		return b.failed(c, p, "bot.settings.export.failed", fmt.Errorf("encode settings: %w", err))
 	}
 	pr := b.printer(p, c)
 	doc := &tele.Document{File: tele.FromReader(bytes.NewReader(append(data, '\n'))), MIME: "application/json",
 		FileName: "salesguard-settings-" + b.today(p.Account).String() + ".json",
 		Caption:  esc(pr.T("bot.settings.export.caption"))}
 	if _, err := c.Bot().Send(c.Chat(), doc, &tele.SendOptions{ParseMode: tele.ModeHTML}); err != nil {
-		return fmt.Errorf("send settings file: %w", err)
+		return b.failed(c, p, "bot.settings.export.failed", fmt.Errorf("send settings file: %w", err))
 	}
 	return nil
+}
+
+// failed logs err once, here, and tells the person in their language what went wrong and
+// what to do (key); nothing is left unanswered.
+func (b *Bot) failed(c tele.Context, p Person, key string, err error) error {
+	b.log.Error("settings file", "err", Redact(err, b.cfg.Token), "user_id", p.TelegramID)
+	return b.say(c, p, key)
 }
 
 // onDocument imports a settings file an admin sends in a private chat: all or nothing, after
@@ -119,12 +126,12 @@ func (b *Bot) onDocument(c tele.Context, p Person) error {
 	}
 	rc, err := c.Bot().File(&doc.File)
 	if err != nil {
-		return fmt.Errorf("download settings file: %w", err)
+		return b.failed(c, p, "bot.settings.import.download_failed", fmt.Errorf("download settings file: %w", err))
 	}
 	defer rc.Close()
 	data, err := io.ReadAll(io.LimitReader(rc, maxSettingsFile+1))
 	if err != nil {
-		return fmt.Errorf("download settings file: %w", err)
+		return b.failed(c, p, "bot.settings.import.download_failed", fmt.Errorf("download settings file: %w", err))
 	}
 	if len(data) > maxSettingsFile {
 		return b.say(c, p, "bot.settings.import.too_big", maxSettingsFile/1024)
@@ -139,7 +146,7 @@ func (b *Bot) onDocument(c tele.Context, p Person) error {
 		return reply(c, joinLines(lines...), nil)
 	}
 	if err := b.store.SaveSettings(next, who(p)); err != nil {
-		return fmt.Errorf("import settings: %w", err)
+		return b.failed(c, p, "bot.settings.import.save_failed", fmt.Errorf("import settings: %w", err))
 	}
 	b.inputs.clear(p.TelegramID)
 	return b.say(c, p, "bot.settings.import.done")

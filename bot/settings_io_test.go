@@ -119,3 +119,18 @@ func TestSettingsHistoryScreen(t *testing.T) {
 	}
 	t.Error("no history screen")
 }
+
+// TestSettingsImportDownloadFailureIsAnswered: when Telegram does not give the file, the admin
+// is told, in their language, and nothing changes.
+func TestSettingsImportDownloadFailureIsAnswered(t *testing.T) {
+	h := settingsHarness(t, "en")
+	h.tg.fail("getFile", `{"ok":false,"error_code":400,"description":"Bad Request: file is too big"}`)
+	h.sendDoc(idAdmin, "s.json", []byte(`{}`))
+	if h.store.saves != 0 {
+		t.Fatal("saved without a file")
+	}
+	calls := h.tg.take("setMyCommands", "getFile")
+	if len(calls) != 1 || !strings.Contains(calls[0].Params["text"], "could not download the file") {
+		t.Fatalf("calls = %+v, want the failure explained", calls)
+	}
+}
