@@ -30,6 +30,7 @@ type Input struct {
 	dv  view
 	// trivialSet and fieldPlan are built once per input (R8, R10).
 	trivialSet map[string]bool
+	trivialMax int // the most letters of a trivial phrase: a result with more is not one
 	fieldPlan  *fieldPlan
 }
 

@@ -43,7 +43,8 @@ func r8(v *view, o *out) {
 		}
 		o.wakeAt(DateOf(at.In(loc)).AddDays(r8LookbackDays + 1).In(loc)) // leaves the look-back
 		letters := countLetters(t.Result)
-		kind := resultKind(t.Result, letters, s.MinLength, in.trivial())
+		trivial := in.trivial() // builds trivialMax too
+		kind := resultKind(t.Result, letters, s.MinLength, trivial, in.trivialMax)
 		if kind == "" {
 			return
 		}
@@ -59,18 +60,24 @@ func (in *Input) trivial() map[string]bool {
 	if in.trivialSet == nil {
 		in.trivialSet = make(map[string]bool, len(in.Settings.R8.Trivial))
 		for _, t := range in.Settings.R8.Trivial {
-			in.trivialSet[trimResult(t)] = true
+			tt := trimResult(t)
+			in.trivialSet[tt] = true
+			in.trivialMax = max(in.trivialMax, countLetters(tt))
 		}
 	}
 	return in.trivialSet
 }
 
-// resultKind classifies a task result: empty, trivial, or "" when it says something.
-func resultKind(result string, letters, minLength int, trivial map[string]bool) string {
+// resultKind classifies a task result: empty, trivial, or "" when it says something. A
+// result with more letters than the longest trivial phrase (maxLetters) cannot be one: trimming
+// and lowercasing keep the letters, so it is not lowercased at all (most results).
+func resultKind(result string, letters, minLength int, trivial map[string]bool, maxLetters int) string {
 	switch {
 	case blank(result):
 		return KindEmptyResult
-	case trivial[trimResult(result)] || letters < minLength:
+	case letters < minLength:
+		return KindTrivialResult
+	case letters <= maxLetters && trivial[trimResult(result)]:
 		return KindTrivialResult
 	}
 	return ""
