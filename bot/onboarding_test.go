@@ -188,3 +188,19 @@ func TestHostileDealRendersSafely(t *testing.T) {
 		}
 	}
 }
+
+// TestBootstrapAdminMenuRightAfterStart: the first message of a SALESGUARD_ADMINS admin
+// publishes their admin menu at once, not after a restart.
+func TestBootstrapAdminMenuRightAfterStart(t *testing.T) {
+	h := newHarness(t, "en")
+	h.send(idAdmin, "en", "/start")
+	var menu string
+	for _, c := range h.tg.take() {
+		if c.Method == "setMyCommands" && strings.Contains(c.Params["scope"], `"chat_id":100`) {
+			menu = c.Params["commands"]
+		}
+	}
+	if !strings.Contains(menu, `"settings"`) || !strings.Contains(menu, `"invite"`) {
+		t.Fatalf("the admin's menu after /start: %q", menu)
+	}
+}

@@ -121,6 +121,9 @@ func (b *Bot) person(s *tele.User) (Person, bool, error) {
 	if err := b.store.PutPerson(p); err != nil {
 		return Person{}, false, fmt.Errorf("save bootstrap admin %d: %w", s.ID, err)
 	}
+	if err := b.syncPerson(p); err != nil { // their menu is an admin's from the first message on
+		b.log.Warn("publish the admin's commands", "err", Redact(err, b.cfg.Token))
+	}
 	return p, true, nil
 }
 
