@@ -165,8 +165,8 @@ var errNotEntitled = errors.New("the recipient no longer receives these messages
 // entitled is the last check before a message leaves: a person removed from the account, or a
 // manager unmapped from their amoCRM user, gets nothing more, even what was queued for them.
 func (a *App) entitled(m notify.Message) error {
-	if a.opt.Console {
-		return nil
+	if a.opt.Console || m.ChatID < 0 {
+		return nil // a group (the team chat of the digest) is not a person: settings choose it
 	}
 	switch m.Kind {
 	case notify.KindAlert, notify.KindFixed, notify.KindNudge, notify.KindPlan, notify.KindCatchUp,

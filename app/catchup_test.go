@@ -101,3 +101,28 @@ func (e *testEnv) peopleApp() *App {
 	}
 	return a
 }
+
+// TestEntitledKeepsTheTeamChat: the recipient check drops what was queued for someone removed,
+// never the team group's digest (a group is not a person).
+func TestEntitledKeepsTheTeamChat(t *testing.T) {
+	e := newTestEnv(t, time.Date(2026, 11, 24, 9, 0, 0, 0, msk))
+	a := e.peopleApp()
+	if err := e.db.PutPerson(storage.Person{TelegramID: 20, Account: "main", Role: storage.RoleHead}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		m    notify.Message
+		want bool
+	}{
+		{notify.Message{Account: "main", ChatID: -100500, Kind: notify.KindDigest}, true}, // the team group
+		{notify.Message{Account: "main", ChatID: 20, Kind: notify.KindDigest}, true},      // a head
+		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindDigest}, false},     // removed
+		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindNotice}, true},      // notices: admins, bootstrap ones too
+		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindAlert}, false},
+	}
+	for _, tt := range tests {
+		if err := a.entitled(tt.m); (err == nil) != tt.want {
+			t.Errorf("%d %s: %v, want entitled %v", tt.m.ChatID, tt.m.Kind, err, tt.want)
+		}
+	}
+}
