@@ -1,6 +1,10 @@
 package checks
 
-import "salesguard/amo"
+import (
+	"encoding/json"
+
+	"salesguard/amo"
+)
 
 // Settings are the rule thresholds and the working calendar of one account. They are kept in
 // storage, edited by the admin in the bot, and validated by Validate before use. Every list of
@@ -64,6 +68,19 @@ type CalendarSettings struct {
 type DayHours struct {
 	Start Clock `json:"start,omitzero"`
 	End   Clock `json:"end,omitzero"`
+}
+
+// UnmarshalJSON replaces the day as a whole: {} is a day off, whatever the day held before
+// (decoding onto the defaults would otherwise keep their hours, and an exported day off would
+// come back as a working day).
+func (d *DayHours) UnmarshalJSON(b []byte) error {
+	type plain DayHours
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*d = DayHours(v)
+	return nil
 }
 
 // Absence is a manager's day off or vacation, both ends inclusive.
