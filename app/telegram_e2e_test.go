@@ -148,19 +148,22 @@ func TestTelegramAlertSnoozeAndFix(t *testing.T) {
 	if !api.answered() {
 		t.Error("the snooze press was not answered")
 	}
+	if got := api.sent("sendMessage", managerChat); len(got) != 2 || !strings.Contains(got[1].Params["text"], "11:16") {
+		t.Errorf("the snooze was not confirmed with when it ends: %+v", got)
+	}
 
 	// Snoozed for an hour: nothing more reaches the manager; when the snooze ends and the lead
 	// still waits, one reminder.
 	e.runUntil(time.Date(2026, 11, 24, 11, 15, 0, 0, msk))
-	if n := len(api.sent("sendMessage", managerChat)); n != 1 {
-		t.Errorf("manager got %d messages while snoozed, want 1", n)
+	if n := len(api.sent("sendMessage", managerChat)); n != 2 {
+		t.Errorf("manager got %d messages while snoozed, want the alert and the snooze's confirmation", n)
 	}
 	if n := len(api.sent("sendMessage", headChat)); n != 1 {
 		t.Errorf("head got %d escalations, want 1", n)
 	}
 	e.runUntil(time.Date(2026, 11, 24, 11, 18, 0, 0, msk))
-	if n := len(api.sent("sendMessage", managerChat)); n != 2 {
-		t.Errorf("manager got %d messages after the snooze ended, want the alert and one reminder", n)
+	if n := len(api.sent("sendMessage", managerChat)); n != 3 {
+		t.Errorf("manager got %d messages after the snooze ended, want the alert, the confirmation and one reminder", n)
 	}
 
 	// Fixing the deal edits the alert to say so.
@@ -169,8 +172,8 @@ func TestTelegramAlertSnoozeAndFix(t *testing.T) {
 	if len(api.sent("editMessageText", managerChat)) != 1 {
 		t.Fatalf("manager's alert edited %d times, want 1", len(api.sent("editMessageText", managerChat)))
 	}
-	if n := len(api.sent("sendMessage", managerChat)); n != 2 {
-		t.Errorf("the fix sent %d new messages to the manager, want only the edit", n-2)
+	if n := len(api.sent("sendMessage", managerChat)); n != 3 {
+		t.Errorf("the fix sent %d new messages to the manager, want only the edit", n-3)
 	}
 	if len(api.sent("editMessageText", headChat)) != 1 {
 		t.Errorf("the head's escalation was not edited when fixed")
