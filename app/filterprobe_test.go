@@ -2,17 +2,12 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-
 	"salesguard/amo"
 	"salesguard/amo/sandbox"
-	"salesguard/locales"
 	"salesguard/notify"
 )
 
@@ -20,27 +15,12 @@ import (
 // before the start (an account without leads cannot show an ignored lead filter).
 func newProbeEnv(t *testing.T, start time.Time, cfg sandbox.Config) *testEnv {
 	t.Helper()
-	e := &testEnv{t: t, clk: clockwork.NewFakeClockAt(start), note: &recorder{}}
-	e.world = sandbox.NewWorld(start)
-	e.sim = sandbox.NewSim(e.world, sandbox.SimConfig{Seed: 7, Managers: 3, Start: start, TimeZone: "Europe/Moscow", Lang: "en", Quiet: true})
-	e.sim.Populate()
-	for i, m := range append(e.sim.Managers(), e.sim.Managers()[:2]...) {
-		at := start.Add(-time.Duration(5-i) * 10 * time.Minute)
-		e.sim.TakeLead(e.sim.NewLead(at, m), at.Add(time.Minute))
-	}
-	cfg.Token, cfg.Clock = "tok", e.clk
-	e.server = sandbox.NewServer(e.world, cfg)
-	srv := httptest.NewServer(e.server)
-	t.Cleanup(srv.Close)
-	e.base = srv.URL
-	e.dbPath = filepath.Join(t.TempDir(), "sg.db")
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.cat = cat
-	e.open()
-	return e
+	return newTestEnvWith(t, start, cfg, func(e *testEnv) {
+		for i, m := range append(e.sim.Managers(), e.sim.Managers()[:2]...) {
+			at := start.Add(-time.Duration(5-i) * 10 * time.Minute)
+			e.sim.TakeLead(e.sim.NewLead(at, m), at.Add(time.Minute))
+		}
+	})
 }
 
 // probeRequests counts the filter probe's requests (limit=1) among the server's recent ones.

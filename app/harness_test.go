@@ -77,12 +77,24 @@ var msk = func() *time.Location { l, _ := time.LoadLocation("Europe/Moscow"); re
 // newTestEnv starts at start with a quiet team of three managers.
 func newTestEnv(t *testing.T, start time.Time) *testEnv {
 	t.Helper()
+	cfg := sandbox.DefaultConfig("tok")
+	cfg.RateLimit = 0
+	return newTestEnvWith(t, start, cfg, nil)
+}
+
+// newTestEnvWith starts at start with a quiet team of three managers on a sandbox configured
+// by cfg (its token and clock are set here); setup, when given, shapes the world before the
+// server starts.
+func newTestEnvWith(t *testing.T, start time.Time, cfg sandbox.Config, setup func(e *testEnv)) *testEnv {
+	t.Helper()
 	e := &testEnv{t: t, clk: clockwork.NewFakeClockAt(start), note: &recorder{}}
 	e.world = sandbox.NewWorld(start)
 	e.sim = sandbox.NewSim(e.world, sandbox.SimConfig{Seed: 7, Managers: 3, Start: start, TimeZone: "Europe/Moscow", Lang: "en", Quiet: true})
 	e.sim.Populate()
-	cfg := sandbox.DefaultConfig("tok")
-	cfg.RateLimit, cfg.Clock = 0, e.clk
+	if setup != nil {
+		setup(e)
+	}
+	cfg.Token, cfg.Clock = "tok", e.clk
 	e.server = sandbox.NewServer(e.world, cfg)
 	srv := httptest.NewServer(e.server)
 	t.Cleanup(srv.Close)
