@@ -16,8 +16,13 @@ import (
 // long-lived token; OAuth needs the database's token store.
 // AMO_RATE_LIMIT=0 (a loopback sandbox only) turns the client's limiter off.
 func newAmoClient(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRequest func(string, int, time.Duration)) (*amo.Client, error) {
+	return amo.New(amoConfig(a, tokens, log, onRequest))
+}
+
+// amoConfig is the amoCRM client configuration of an account.
+func amoConfig(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRequest func(string, int, time.Duration)) amo.Config {
 	bans, _ := tokens.(amo.BanStore) // the database's token store keeps the ban cool-down too
-	return amo.New(amo.Config{
+	return amo.Config{
 		BaseURL: a.BaseURL,
 		Token:   a.Token,
 		OAuth: amo.OAuthConfig{
@@ -29,7 +34,7 @@ func newAmoClient(a AccountConfig, tokens amo.TokenStore, log *slog.Logger, onRe
 		RateLimit: clientRateLimit(a),
 		Logger:    log.With("account", a.Key),
 		OnRequest: onRequest,
-	})
+	}
 }
 
 // authCodes hands the authorization codes admins send to the bot (/amocode) to the amoCRM

@@ -79,12 +79,34 @@ func cmdCheck(ctx context.Context, e env) error {
 	} else if acc.Token == "" {
 		return fmt.Errorf("OAuth tokens live in the database: %w", err)
 	}
-	client, err := newAmoClient(acc, tokens, log, nil)
+	amoCfg := amoConfig(acc, tokens, log, nil)
+	started := time.Now()
+	var eventsFrom time.Time
+	if !f.at.IsZero() {
+		if f.at.After(started) {
+			return usagef("--at %s is in the future", f.at.Format(time.RFC3339))
+		}
+		// Read the events from the usual history before T on: those after T say what the
+		// deals were at T, those before it feed the rules' windows.
+		amoCfg.EventHistory = started.Sub(f.at) + amo.DefaultEventHistory
+		eventsFrom = f.at.Add(-amo.DefaultEventHistory)
+	}
+	client, err := amo.New(amoCfg)
 	if err != nil {
 		return &ConfigError{Problems: []string{err.Error()}}
 	}
-	started := time.Now()
-	ws, stats, err := syncOnce(ctx, client, acc.BaseURL, f.at)
+	var (
+		ws    *workset.Set
+		stats amo.SyncStats
+		asOf  *amo.AsOfReport
+	)
+	if f.at.IsZero() {
+		ws, stats, err = syncOnce(ctx, client, acc.BaseURL, f.at)
+	} else {
+		var rep amo.AsOfReport
+		ws, stats, rep, err = syncAsOf(ctx, client, acc.BaseURL, f.at, eventsFrom)
+		asOf = &rep
+	}
 	if err != nil {
 		return fmt.Errorf("read amoCRM at %s: %w", acc.BaseURL, err)
 	}
@@ -105,14 +127,18 @@ func cmdCheck(ctx context.Context, e env) error {
 	if f.rule != "" {
 		fs = slices.DeleteFunc(fs, func(x checks.Finding) bool { return x.Rule != f.rule })
 	}
-	if f.json {
-		return printFindingsJSON(e.stdout, fs)
-	}
 	cat, err := locales.Load()
 	if err != nil {
 		return err
 	}
-	printFindingsText(e.stdout, cat.Printer(cfg.Language), ws, fs, at)
+	p := cat.Printer(cfg.Language)
+	if asOf != nil { // what the look back could not reconstruct, on stderr: stdout stays the findings
+		printAsOf(e.stderr, p, *asOf)
+	}
+	if f.json {
+		return printFindingsJSON(e.stdout, fs)
+	}
+	printFindingsText(e.stdout, p, ws, fs, at)
 	return nil
 }
 
@@ -149,6 +175,31 @@ func printFindingsJSON(w io.Writer, fs []checks.Finding) error {
 		}
 	}
 	return nil
+}
+
+// printAsOf says how the account was turned back to --at's moment and what stays as it is
+// now (amo.AsOf), one line per figure that is not zero.
+func printAsOf(w io.Writer, p *locales.Printer, r amo.AsOfReport) {
+	fmt.Fprintln(w, p.T("check.asof.header", p.DateTime(r.At)))
+	line := func(key string, n int) {
+		if n > 0 {
+			fmt.Fprintln(w, "  "+p.N(key, n))
+		}
+	}
+	line("check.asof.dropped_leads", r.DroppedLeads)
+	line("check.asof.dropped_contacts", r.DroppedContacts)
+	line("check.asof.dropped_tasks", r.DroppedTasks)
+	line("check.asof.dropped_activity", r.DroppedNotes+r.DroppedEvents)
+	line("check.asof.restored_statuses", r.RestoredStatuses)
+	line("check.asof.reopened", r.Reopened)
+	line("check.asof.restored_responsibles", r.RestoredResponsibles)
+	line("check.asof.reopened_tasks", r.ReopenedTasks)
+	fmt.Fprintln(w, p.T("check.asof.unknown_header"))
+	line("check.asof.leads_changed", r.LeadsChangedSince)
+	line("check.asof.tasks_changed", r.TasksChangedSince)
+	line("check.asof.closed_unknown", r.ClosedUnknown)
+	line("check.asof.deleted_since", r.DeletedSince)
+	fmt.Fprintln(w, "  "+p.T("check.asof.users_now"))
 }
 
 // printFindingsText groups the findings by manager, each line naming the rule, the deal and

@@ -18,7 +18,7 @@ func cmdDemo(ctx context.Context, e env) error {
 	fs.SetOutput(e.stderr)
 	speed := fs.Float64("speed", 690, "simulated seconds per real second (690 ≈ a working day in a minute; 0 = as fast as possible)")
 	days := fs.Int("days", 1, "working days to replay")
-	lang := fs.String("lang", "", "language of the team and the messages: ru, en or es (default SALESGUARD_LANG or ru)")
+	lang := fs.String("lang", "", "language of the team and the messages: ru, en or es (default SALESGUARD_LANG, else the system locale, else en)")
 	seed := fs.Int64("seed", 1, "simulation seed")
 	managers := fs.Int("managers", 20, "managers in the simulated team")
 	leads := fs.Int("leads-per-day", 100, "new leads per day")
@@ -33,7 +33,7 @@ func cmdDemo(ctx context.Context, e env) error {
 		return err
 	}
 	if *lang == "" {
-		*lang = cfg.Language
+		*lang = demoLanguage(e.getenv)
 	}
 	switch {
 	case *lang != "ru" && *lang != "en" && *lang != "es":

@@ -18,8 +18,9 @@ import (
 	"salesguard/workset"
 )
 
-// cmdReport writes the daily table of a period as XLSX, CSV or a PNG chart, from the history the
-// service keeps. While the service runs, it reads a hot copy taken through METRICS_ADDR.
+// cmdReport writes the daily table of a period as XLSX (with the violations behind the counts,
+// deal by deal), CSV or a PNG chart, from the history the service keeps. While the service
+// runs, it reads a hot copy taken through METRICS_ADDR.
 func cmdReport(ctx context.Context, e env) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -95,6 +96,11 @@ func cmdReport(ctx context.Context, e env) error {
 			period.Managers[u.ID] = u.Name
 		}
 	}
+	if *format == "xlsx" {
+		if period.Findings, err = reportFindings(db, *account, period.From, period.To); err != nil {
+			return err
+		}
+	}
 	cat, err := locales.Load()
 	if err != nil {
 		return err
@@ -115,8 +121,35 @@ func cmdReport(ctx context.Context, e env) error {
 	if err := os.WriteFile(*out, data, 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %s to %s, %d rows, %d bytes\n", *out, period.From, period.To, len(period.Rows), len(data))
+	fmt.Fprintf(e.stdout, "%s: %s to %s, %d rows, %d findings, %d bytes\n", *out, period.From, period.To, len(period.Rows),
+		len(period.Findings), len(data))
 	return nil
+}
+
+// reportFindings lists the violations behind the stored table of from..to for the workbook's
+// findings sheet: per day, those the table counted (report.Counted) among the findings it was
+// counted from (storage.DB.TableFindings), with links to the deals when the account's URL is
+// known. Days stored before these were recorded have none (the sheet says so).
+func reportFindings(db *storage.DB, account string, from, to checks.Date) ([]report.FindingRow, error) {
+	found, err := db.TableFindings(account, from, to, nil)
+	if err != nil {
+		return nil, err
+	}
+	acc, _, err := db.Account(account)
+	if err != nil {
+		return nil, err
+	}
+	var out []report.FindingRow
+	for day, fs := range found {
+		for _, f := range report.Counted(fs, day) {
+			row := report.FindingRow{Day: day, Finding: f}
+			if acc.BaseURL != "" && f.DealID != 0 {
+				row.URL = amo.DealURL(acc.BaseURL, f.DealID)
+			}
+			out = append(out, row)
+		}
+	}
+	return out, nil
 }
 
 // openForReading opens the database, or, when the service holds it, a hot copy fetched from the

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +110,86 @@ func TestCheckExitCodes(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"check", "--rule", "R99"}, envOf(env), &out, &errb); code != 2 {
 		t.Errorf("bad rule: exit %d, want 2", code)
+	}
+}
+
+// checkJSON runs check --json with args and returns the findings as rule/deal/level keys.
+func checkJSON(t *testing.T, env map[string]string, args ...string) (map[string]bool, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), append([]string{"check", "--json"}, args...), envOf(env), &out, &errb); code != 0 {
+		t.Fatalf("check %v: exit %d: %s", args, code, errb.String())
+	}
+	got := map[string]bool{}
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var f struct {
+			Rule   string     `json:"rule"`
+			Kind   string     `json:"kind"`
+			Level  string     `json:"level"`
+			DealID amo.LeadID `json:"deal_id"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		got[f.Rule+"/"+f.Kind+"/"+f.Level+"/"+strconv.FormatInt(int64(f.DealID), 10)] = true
+	}
+	return got, errb.String()
+}
+
+// TestCheckAtIsTheAccountAsItStood: check --at T after the team worked on for hours finds
+// what check found at T, because what came later is left out and the deals' stages and
+// responsible users are put back from the events; the rest (fields edited since) is named on
+// stderr.
+func TestCheckAtIsTheAccountAsItStood(t *testing.T) {
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	at := time.Date(2026, 11, 24, 13, 0, 0, 0, msk)
+	sim, base := startSandbox(t, at)
+	env := map[string]string{"AMO_BASE_URL": base, "AMO_TOKEN": "tok", "AMO_RATE_LIMIT": "0",
+		"SALESGUARD_DB": filepath.Join(t.TempDir(), "db"), "SALESGUARD_LANG": "en"}
+	then, _ := checkJSON(t, env, "--at", at.Format(time.RFC3339))
+	sim.AdvanceTo(at.Add(26 * time.Hour)) // the rest of the day, the night and the next morning
+	later, _ := checkJSON(t, env, "--at", at.Add(26*time.Hour).Format(time.RFC3339))
+	again, stderr := checkJSON(t, env, "--at", at.Format(time.RFC3339))
+	t.Logf("stderr: %s", stderr)
+	same, missing, extra := 0, []string{}, []string{}
+	for k := range then {
+		if again[k] {
+			same++
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	for k := range again {
+		if !then[k] {
+			extra = append(extra, k)
+		}
+	}
+	changed := 0
+	for k := range later {
+		if !then[k] {
+			changed++
+		}
+	}
+	t.Logf("at T: %d findings; a day later: %d new; T looked back at: %d same, %d missing, %d extra", len(then), changed, same, len(missing), len(extra))
+	if changed == 0 {
+		t.Fatal("the day after T changed no finding: the test shows nothing")
+	}
+	// What stays unreconstructable may move a few findings: fields filled since (R10: the
+	// output says the fields are as now), tasks deleted since. The account as it is now would
+	// move many more.
+	bad := 0
+	for _, k := range append(missing, extra...) {
+		if !strings.HasPrefix(k, "R10/") {
+			bad++
+		}
+	}
+	if bad*20 > len(then) {
+		t.Errorf("looking back differs in %d of %d findings outside R10 (missing %v, extra %v)", bad, len(then), missing, extra)
+	}
+	for _, want := range []string{"As of ", "left out", "Not reconstructable"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
 	}
 }

@@ -37,8 +37,11 @@ func (w *wireEvent) model() Event {
 		LinkedContactID: ContactID(w.LinkedTalkContactID),
 	}
 	for _, v := range w.ValueBefore {
-		if v.LeadStatus != nil {
+		switch {
+		case v.LeadStatus != nil:
 			e.StatusBefore = &StatusRef{PipelineID: PipelineID(v.LeadStatus.PipelineID), StatusID: StatusID(v.LeadStatus.ID)}
+		case v.ResponsibleUser != nil:
+			e.ResponsibleBefore = UserID(v.ResponsibleUser.ID)
 		}
 	}
 	for _, v := range w.ValueAfter {

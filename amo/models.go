@@ -153,23 +153,16 @@ type CustomField struct {
 }
 
 // FieldValue is the value of one custom field on an entity. Values are normalised to text
-// whatever their JSON type was (string, number, bool, timestamp).
+// whatever their JSON type was: strings as they are, numbers and timestamps in digits, bools
+// as "true"/"false", object values (file, legal_entity, linked_entity, chained_list, items,
+// payer, supplier) as their compact JSON, null, {} and [] as "". State (fieldvalue.go) says
+// whether they fill the field.
 type FieldValue struct {
 	FieldID FieldID  `json:"field_id"`
 	Name    string   `json:"name,omitempty"`
 	Code    string   `json:"code,omitempty"`
 	Type    string   `json:"type,omitempty"`
 	Values  []string `json:"values"`
-}
-
-// Filled reports whether the field carries at least one non-blank value.
-func (v FieldValue) Filled() bool {
-	for _, s := range v.Values {
-		if strings.TrimSpace(s) != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // Lead is a deal. Zero times mean "not set" (closed_at, closest_task_at).
@@ -288,8 +281,9 @@ type Event struct {
 	StatusAfter  *StatusRef `json:"status_after,omitempty"`
 	// NoteID is set for events whose value_after names a note (calls, common notes, …).
 	NoteID NoteID `json:"note_id,omitempty"`
-	// ResponsibleAfter is set for entity_responsible_changed.
-	ResponsibleAfter UserID `json:"responsible_after,omitempty"`
+	// ResponsibleAfter and ResponsibleBefore are set for entity_responsible_changed.
+	ResponsibleAfter  UserID `json:"responsible_after,omitempty"`
+	ResponsibleBefore UserID `json:"responsible_before,omitempty"`
 	// LinkedContactID is set on chat messages linked to a talk.
 	LinkedContactID ContactID `json:"linked_contact_id,omitempty"`
 }

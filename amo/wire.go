@@ -173,11 +173,14 @@ type wireField struct {
 	FieldCode flexString `json:"field_code"`
 	FieldType flexString `json:"field_type"`
 	Values    []struct {
-		Value json.RawMessage `json:"value"`
+		Value  json.RawMessage `json:"value"`
+		EnumID flexInt         `json:"enum_id"`
 	} `json:"values"`
 }
 
-// fieldValues converts custom_fields_values (null or an array) to model values.
+// fieldValues converts custom_fields_values (null or an array) to model values (see
+// FieldValue and fieldText for each value's shape). A field sent without its type whose value
+// is a bool is a checkbox.
 func fieldValues(in []wireField) []FieldValue {
 	if len(in) == 0 {
 		return nil
@@ -187,7 +190,10 @@ func fieldValues(in []wireField) []FieldValue {
 		v := FieldValue{FieldID: FieldID(f.FieldID), Name: string(f.FieldName), Code: string(f.FieldCode), Type: string(f.FieldType)}
 		v.Values = make([]string, 0, len(f.Values))
 		for _, x := range f.Values {
-			v.Values = append(v.Values, scalarText(x.Value))
+			if v.Type == "" && isJSONBool(x.Value) {
+				v.Type = FieldTypeCheckbox
+			}
+			v.Values = append(v.Values, fieldText(v.Type, x.Value, int64(x.EnumID)))
 		}
 		out = append(out, v)
 	}

@@ -2,10 +2,12 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
 	"salesguard/amo"
+	"salesguard/bot"
 	"salesguard/checks"
 	"salesguard/notify"
 	"salesguard/storage"
@@ -14,12 +16,15 @@ import (
 // Renderer turns findings, digests and plans into messages (implemented by *bot.Renderer).
 type Renderer interface {
 	Alert(f checks.Finding, snap *amo.Snapshot, lang string) notify.Message
+	// Reminder renders an escalation again, for heads who have not acknowledged it.
+	Reminder(f checks.Finding, snap *amo.Snapshot, lang string) notify.Message
 	Fixed(f checks.Finding, snap *amo.Snapshot, lang string, alert notify.SentRef) notify.Message
 	Nudge(fs []checks.Finding, snap *amo.Snapshot, end time.Time, lang string) notify.Message
 	DataHealth(fs []checks.Finding, snap *amo.Snapshot, lang string) notify.Message
 	Digest(d checks.Digest, snap *amo.Snapshot, lang string) notify.Message
 	LateDigest(d checks.Digest, snap *amo.Snapshot, at time.Time, lang string) notify.Message
-	Weekly(d checks.Digest, from, to checks.Date, others []checks.OtherText, snap *amo.Snapshot, lang string) notify.Message
+	Weekly(d checks.Digest, from, to checks.Date, others []checks.OtherText, rv bot.WeeklyReview, snap *amo.Snapshot, lang string) notify.Message
+	ReviewCalls(week checks.Date, m amo.UserID, calls []checks.ReviewCall, vs []bot.CallVerdict, snap *amo.Snapshot, names func(amo.LeadID) string, lang string) notify.Message
 	Plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Date, lang string) notify.Message
 	CatchUp(fs []checks.Finding, snap *amo.Snapshot, head bool, lang string) notify.Message
 }
@@ -135,7 +140,7 @@ func (r *reconciler) finish() error {
 // delivered alert whose finding closed. It runs inside the ledger's transaction and does no
 // I/O.
 func (r *reconciler) messages(d storage.LedgerDelta) []storage.Queued {
-	q := &queue{app: r.app, acc: r.acc, dir: r.dir, cal: r.cal, sched: r.settings.Schedule, now: r.now, snap: r.snap}
+	q := &queue{app: r.app, acc: r.acc, dir: r.dir, cal: r.cal, sched: r.settings.Schedule, ladder: r.settings.Escalation, now: r.now, snap: r.snap}
 	var health []checks.Finding
 	for _, f := range d.Opened {
 		if !r.seeded && f.Rule != checks.R1 && f.Rule != checks.RuleDataHealth {
@@ -171,9 +176,11 @@ type queue struct {
 	dir   *directory
 	cal   *checks.Calendar
 	sched checks.ScheduleSettings
-	now   time.Time
-	snap  *amo.Snapshot
-	out   []storage.Queued
+	// ladder is the escalation ladder: the director chat and the reminders of escalations.
+	ladder checks.EscalationSettings
+	now    time.Time
+	snap   *amo.Snapshot
+	out    []storage.Queued
 }
 
 func (q *queue) add(m notify.Message, chat int64, at time.Time) {
@@ -185,14 +192,26 @@ func (q *queue) add(m notify.Message, chat int64, at time.Time) {
 // their day off), an escalation to the heads. Outside working hours it waits for the next
 // working moment — late rather than never — except escalations the head asked for.
 func (q *queue) alert(f checks.Finding) {
+	q.send(f, false)
+}
+
+// send queues a finding's alert, or its reminder (an escalation nobody acknowledged yet), to
+// whoever it is for. An escalation to the heads asks for its next reminder every
+// ladder.RemindEvery of working time; the director step goes to the director chat, once.
+func (q *queue) send(f checks.Finding, reminder bool) {
 	var to []recipient
-	switch f.Level {
-	case checks.LevelWarning:
+	switch {
+	case f.Level == checks.LevelWarning:
 		if q.cal.IsAbsent(f.ManagerID, checks.DateOf(q.now.In(q.cal.Location()))) {
 			return
 		}
 		to = q.dir.managers[f.ManagerID]
-	case checks.LevelEscalation:
+	case f.Level == checks.LevelEscalation && f.Kind == checks.KindDirector:
+		if q.ladder.DirectorChat == 0 {
+			return // switched off since the finding opened
+		}
+		to = []recipient{q.dir.director(q.ladder.DirectorChat, q.app.opt.Lang)}
+	case f.Level == checks.LevelEscalation:
 		to = q.dir.heads
 	default:
 		return
@@ -201,10 +220,20 @@ func (q *queue) alert(f checks.Finding) {
 	if !(f.Level == checks.LevelEscalation && q.sched.EscalationsOffHours) {
 		at = q.cal.NextWorking(q.now)
 	}
+	var remind time.Time
+	if f.Level == checks.LevelEscalation && f.Kind != checks.KindDirector && q.ladder.RemindEvery > 0 {
+		remind = q.cal.AddWorking(at, q.ladder.RemindEvery.D())
+	}
 	for _, rc := range to {
-		m := q.app.opt.Renderer.Alert(f, q.snap, rc.Lang)
+		var m notify.Message
+		if reminder {
+			m = q.app.opt.Renderer.Reminder(f, q.snap, rc.Lang)
+		} else {
+			m = q.app.opt.Renderer.Alert(f, q.snap, rc.Lang)
+		}
 		m.FindingKey = f.Key().String()
 		q.add(m, rc.Chat, at)
+		q.out[len(q.out)-1].Remind = remind
 	}
 }
 
@@ -227,9 +256,20 @@ func (a *App) reminders(acc *accountState, s checks.Settings, now time.Time) err
 		acc.mu.RUnlock()
 		return fmt.Errorf("calendar: %w", err)
 	}
-	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now, snap: snap}
+	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, ladder: s.Escalation, now: now, snap: snap}
 	for _, e := range due {
-		q.alert(e.Finding)
+		f := e.Finding
+		if f.Level != checks.LevelEscalation {
+			q.alert(f) // a snooze that ended
+			continue
+		}
+		if e.AckedBy != 0 || s.Escalation.RemindEvery == 0 {
+			continue // someone took it in hand (or reminders were switched off): no more
+		}
+		if f.Unit == checks.UnitMinutes { // "waiting 75 min" now, not the 31 of the first alert
+			f.Value += math.Round(cal.WorkingDuration(e.OpenedAt, now).Minutes())
+		}
+		q.send(f, true)
 	}
 	acc.mu.RUnlock()
 	if err := a.store.FireReminders(acc.Key, due, q.out); err != nil {

@@ -89,6 +89,20 @@ func (s *BotStore) TakeInvite(code string) (bot.Invite, bool, error) {
 		CreatedBy: inv.CreatedBy, ExpiresAt: inv.ExpiresAt}, true, nil
 }
 
+// Invites lists the account's invites that can still be used.
+func (s *BotStore) Invites() ([]bot.Invite, error) {
+	invs, err := s.db.Invites(s.account, s.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bot.Invite, 0, len(invs))
+	for _, inv := range invs {
+		out = append(out, bot.Invite{Code: inv.Code, Account: inv.Account, Role: bot.Role(inv.Role),
+			AmoUserID: inv.AmoUserID, CreatedBy: inv.CreatedBy, ExpiresAt: inv.ExpiresAt})
+	}
+	return out, nil
+}
+
 // MarkStranger remembers that a stranger was told they are not authorised (first is true once).
 func (s *BotStore) MarkStranger(tgID int64) (bool, error) {
 	key := "stranger:" + strconv.FormatInt(tgID, 10)

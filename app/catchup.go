@@ -169,7 +169,7 @@ func (a *App) entitled(m notify.Message) error {
 		return nil // a group (the team chat of the digest) is not a person: settings choose it
 	}
 	switch m.Kind {
-	case notify.KindAlert, notify.KindFixed, notify.KindNudge, notify.KindPlan, notify.KindCatchUp,
+	case notify.KindAlert, notify.KindReminder, notify.KindFixed, notify.KindNudge, notify.KindPlan, notify.KindCatchUp,
 		notify.KindDigest, notify.KindWeekly:
 	default:
 		return nil // notices and data health go to admins, bootstrap ones included
@@ -183,6 +183,10 @@ func (a *App) entitled(m notify.Message) error {
 		return fmt.Errorf("chat %d: removed from account %s: %w", m.ChatID, m.Account, errNotEntitled)
 	case p.Role == storage.RoleManager && p.AmoUserID == 0:
 		return fmt.Errorf("chat %d: no amoCRM user mapped: %w", m.ChatID, errNotEntitled)
+	case p.Role == storage.RoleManager && m.Kind == notify.KindWeekly:
+		// The weekly report and its call review are the heads': a head made a manager since it
+		// was queued must not learn which of their calls are reviewed.
+		return fmt.Errorf("chat %d: a manager gets no weekly report: %w", m.ChatID, errNotEntitled)
 	}
 	return nil
 }

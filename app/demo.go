@@ -87,7 +87,7 @@ func Demo(ctx context.Context, o DemoOptions) error {
 	tz := loc.String()
 	start := o.Start
 	if start.IsZero() {
-		start = nextWorkday(time.Now().In(loc)).Add(demoDayFrom)
+		start = demoStart(time.Now().In(loc), o.Days).Add(demoDayFrom)
 	}
 	p := o.Catalog.Printer(o.Lang)
 
@@ -213,6 +213,31 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 func midnight(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// weeklyDemoDays is the replay length from which the demo makes sure to replay a Monday, the
+// day of the weekly report (README: "--days 4 shows the weekly report").
+const weeklyDemoDays = 4
+
+// demoStart returns midnight of the first replayed day: the next working day, moved on by
+// working days while a replay of weeklyDemoDays or more would miss a Monday (Tuesday to
+// Friday is the only 4-day run without one).
+func demoStart(now time.Time, days int) time.Time {
+	start := nextWorkday(now)
+	if days < weeklyDemoDays {
+		return start
+	}
+	for range 5 {
+		d := start
+		for range days {
+			if d.Weekday() == time.Monday {
+				return start
+			}
+			d = nextWorkday(d)
+		}
+		start = nextWorkday(start)
+	}
+	return start
 }
 
 // nextWorkday returns midnight of the next Monday-to-Friday day after t's day.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"salesguard/amo"
+	"salesguard/bot"
 	"salesguard/checks"
 	"salesguard/notify"
 	"salesguard/report"
@@ -57,7 +58,7 @@ func (a *App) runJob(acc *accountState, s checks.Settings, cal *checks.Calendar,
 	if err != nil {
 		return err
 	}
-	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, now: now, snap: acc.view(now)}
+	q := &queue{app: a, acc: acc, dir: dir, cal: cal, sched: s.Schedule, ladder: s.Escalation, now: now, snap: acc.view(now)}
 	switch occ.Job {
 	case JobPlan:
 		for _, mp := range checks.Plan(in, occ.Day) {
@@ -66,7 +67,8 @@ func (a *App) runJob(acc *accountState, s checks.Settings, cal *checks.Calendar,
 			}
 		}
 	case JobNudge:
-		a.nudge(q, enabledOf(s, checks.Evaluate(in, checks.R2, checks.R3, checks.R4, checks.R12)), occ)
+		// R12 is found only when the day ends: the nudge lists what it will report then.
+		a.nudge(q, enabledOf(s, append(checks.Evaluate(in, checks.R2, checks.R3, checks.R4), checks.UnsortedAtDayEnd(in)...)), occ)
 	case JobDigest:
 		if err := a.digest(q, in, checks.EvaluateEnabled(in), occ); err != nil {
 			return err
@@ -124,7 +126,7 @@ func (a *App) nudge(q *queue, fs []checks.Finding, occ occurrence) {
 func (a *App) digest(q *queue, in *checks.Input, fs []checks.Finding, occ occurrence) error {
 	key := q.acc.Key
 	today := checks.Table(fs, occ.Day)
-	if err := a.store.PutTable(key, occ.Day, today); err != nil {
+	if err := a.store.PutTableAt(key, occ.Day, q.now, today); err != nil { // q.now: the ledger's moment (drill-down)
 		return err
 	}
 	yesterday, err := a.store.Table(key, occ.Day.AddDays(-1), occ.Day.AddDays(-1))
@@ -159,16 +161,23 @@ func (a *App) digest(q *queue, in *checks.Input, fs []checks.Finding, occ occurr
 }
 
 // weekly sends the heads the report of the past seven days: the ranking against the week
-// before, the violations by rule, the texts of "other" loss reasons, and the trend chart.
+// before, the violations by rule (the verdicts included, as /report counts them), the texts of
+// "other" loss reasons, the call review and the trend chart; then, one message per manager
+// the head sees, the week's calls to listen to with the verdict buttons (R7). Only the heads
+// get them: a manager never learns which of their calls are reviewed.
 func (a *App) weekly(q *queue, in *checks.Input, occ occurrence) error {
 	from, to := occ.Day.AddDays(-7), occ.Day.AddDays(-1)
-	rows, err := a.store.Table(q.acc.Key, from, to)
+	rows, err := a.weekTable(q.acc.Key, from, to)
 	if err != nil {
 		return err
 	}
-	prev, err := a.store.Table(q.acc.Key, from.AddDays(-7), from.AddDays(-1))
+	prev, err := a.weekTable(q.acc.Key, from.AddDays(-7), from.AddDays(-1))
 	if err != nil {
 		return err
+	}
+	rv, err := a.reviewOf(q.acc.Key, in, from)
+	if err != nil {
+		return fmt.Errorf("call review: %w", err)
 	}
 	snap := q.snap
 	d := checks.BuildDigest(to, rows, prev, nil, nil, q.acc.ws)
@@ -179,7 +188,8 @@ func (a *App) weekly(q *queue, in *checks.Input, occ occurrence) error {
 		names[u.ID] = u.Name
 	}
 	for _, r := range q.dir.heads {
-		m := a.opt.Renderer.Weekly(d, from, to, others, snap, r.Lang)
+		review := rv.forHead(r.Team)
+		m := a.opt.Renderer.Weekly(d, from, to, others, review, snap, r.Lang)
 		m.Late = occ.Late
 		table := report.Table{From: from, To: to, Rows: rows, Managers: names}
 		if png, err := report.Chart(table, a.opt.Catalog.Printer(r.Lang), report.ByManager); err == nil {
@@ -188,6 +198,22 @@ func (a *App) weekly(q *queue, in *checks.Input, occ occurrence) error {
 			q.acc.log.Warn("weekly chart", "err", err)
 		}
 		q.add(m, r.Chat, q.now)
+		a.reviewMessages(q, rv, review, r)
 	}
 	return nil
+}
+
+// reviewMessages queues to a head one message per manager of their review sample, ordered by
+// name, each call with its OK / not OK buttons. The caller holds acc.mu (deal names).
+func (a *App) reviewMessages(q *queue, rv weeklyReview, review bot.WeeklyReview, r recipient) {
+	dealName := func(id amo.LeadID) string {
+		if d := q.acc.ws.DealByID(id); d != nil {
+			return d.Name
+		}
+		return ""
+	}
+	for _, m := range bot.ReviewManagers(q.snap, review.Sample) {
+		msg := a.opt.Renderer.ReviewCalls(rv.week, m, review.Sample[m], rv.verdicts, q.snap, dealName, r.Lang)
+		q.add(msg, r.Chat, q.now)
+	}
 }

@@ -20,6 +20,7 @@ type recipient struct {
 	Chat int64
 	Lang string
 	Name string
+	Team []amo.UserID // a head's team: the managers they see (empty: everyone)
 }
 
 // directory answers "who gets this" for one account.
@@ -27,12 +28,23 @@ type directory struct {
 	managers map[amo.UserID][]recipient
 	heads    []recipient
 	admins   []recipient
+	byChat   map[int64]recipient // everyone above, by chat
+}
+
+// director is the recipient of the escalation ladder's last step: the person of that chat
+// when they joined the bot (in their language), else the chat in the account's language (a
+// group, or someone who has not joined: delivery checks who may read it).
+func (d *directory) director(chat int64, lang string) recipient {
+	if r, ok := d.byChat[chat]; ok {
+		return r
+	}
+	return recipient{Chat: chat, Lang: lang}
 }
 
 // directory builds the account's recipients from the people the bot knows, plus the bootstrap
 // admins; in console mode, from the amoCRM users. The caller holds acc.mu.
 func (a *App) directory(acc *accountState) (*directory, error) {
-	d := &directory{managers: map[amo.UserID][]recipient{}}
+	d := &directory{managers: map[amo.UserID][]recipient{}, byChat: map[int64]recipient{}}
 	if a.opt.Console {
 		for _, u := range acc.ws.Dict().Users {
 			if u.IsActive {
@@ -52,12 +64,14 @@ func (a *App) directory(acc *accountState) (*directory, error) {
 			continue
 		}
 		r := recipient{Chat: p.TelegramID, Lang: a.lang(p.Lang), Name: p.Name}
+		d.byChat[r.Chat] = r
 		switch p.Role {
 		case storage.RoleManager:
 			if p.AmoUserID != 0 {
 				d.managers[p.AmoUserID] = append(d.managers[p.AmoUserID], r)
 			}
 		case storage.RoleHead:
+			r.Team = p.Team
 			d.heads = append(d.heads, r)
 		case storage.RoleAdmin:
 			d.admins = append(d.admins, r)

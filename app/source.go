@@ -1,7 +1,6 @@
 package app
 
 import (
-	"hash/fnv"
 	"time"
 
 	"salesguard/amo"
@@ -166,9 +165,7 @@ func (s *Source) ReviewSample(account string) map[amo.UserID][]checks.ReviewCall
 	_ = s.with(account, func(_ *accountState, in *checks.Input) error {
 		today := checks.DateOf(in.Now.In(in.Cal.Location()))
 		monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
-		h := fnv.New64a()
-		h.Write([]byte(account))
-		out = checks.ReviewSample(in, monday, h.Sum64())
+		out = checks.ReviewSample(in, monday, reviewSeed(account))
 		return nil
 	})
 	return out

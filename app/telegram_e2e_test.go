@@ -158,8 +158,10 @@ func TestTelegramAlertSnoozeAndFix(t *testing.T) {
 	if n := len(api.sent("sendMessage", managerChat)); n != 2 {
 		t.Errorf("manager got %d messages while snoozed, want the alert and the snooze's confirmation", n)
 	}
-	if n := len(api.sent("sendMessage", headChat)); n != 1 {
-		t.Errorf("head got %d escalations, want 1", n)
+	// The head: the escalation at 10:30, and at 11:00 the ladder's reminder, nobody having
+	// acknowledged it (every 30 working minutes by default).
+	if got := api.sent("sendMessage", headChat); len(got) != 2 || !strings.Contains(got[1].Params["text"], "🔁") {
+		t.Errorf("head got %d messages, want the escalation and one reminder: %+v", len(got), got)
 	}
 	e.runUntil(time.Date(2026, 11, 24, 11, 18, 0, 0, msk))
 	if n := len(api.sent("sendMessage", managerChat)); n != 3 {

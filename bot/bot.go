@@ -222,7 +222,7 @@ func (b *Bot) poller() tele.Poller {
 		return &webhookPoller{listen: b.cfg.ListenAddr, publicURL: b.cfg.WebhookURL,
 			secret: b.cfg.WebhookSecret, log: b.log}
 	}
-	return &backoffPoller{b: b, timeout: b.cfg.PollTimeout, allowed: []string{"message", "callback_query"}}
+	return &backoffPoller{b: b, timeout: b.cfg.PollTimeout, allowed: []string{"message", "callback_query", "my_chat_member"}}
 }
 
 // onError logs a handler's error once, with the chat and sender for context.

@@ -13,8 +13,14 @@ import (
 // languages the bot speaks, with their names as their speakers write them.
 var languages = []struct{ code, name string }{{"en", "English"}, {"ru", "Русский"}, {"es", "Español"}}
 
-// onStart greets a known person with what their role can do.
+// onStart greets a known person with what their role can do, and publishes their menu again,
+// so it is right from this moment whatever happened to it before.
 func (b *Bot) onStart(c tele.Context, p Person) error {
+	if isPrivate(c) {
+		if err := b.syncPerson(p); err != nil {
+			b.log.Warn("publish commands", "user_id", p.TelegramID, "err", Redact(err, b.cfg.Token))
+		}
+	}
 	pr := b.printer(p, c)
 	text := "<b>" + esc(pr.T("bot.start."+string(p.Role))) + "</b>\n\n" + b.helpText(pr, p)
 	return reply(c, text, nil)
@@ -117,7 +123,7 @@ func (b *Bot) onDigest(c tele.Context, p Person) error {
 	}
 	d = visibleDigest(d, p)
 	m := b.render.Digest(d, b.src.Snapshot(p.Account), langOf(p, c))
-	return reply(c, m.Text, nil)
+	return reply(c, m.Text, m.Buttons) // the drill-down buttons
 }
 
 // visibleDigest keeps the managers and deals a person sees, with the totals of those managers.

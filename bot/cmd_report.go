@@ -42,7 +42,8 @@ func (b *Bot) today(account string) checks.Date {
 }
 
 // onReport shows the daily table of a period: "/report [period] [manager]". A manager sees
-// only themselves; a head only their team.
+// only themselves; a head only their team. Under the last message: the files, and a button
+// per rule and per manager that opens the violations behind the count (the drill-down).
 func (b *Bot) onReport(c tele.Context, p Person) error {
 	pr, mgr, uerr := b.reportArgs(p, c.Message().Payload)
 	if uerr != nil {
@@ -52,13 +53,14 @@ func (b *Bot) onReport(c tele.Context, p Person) error {
 	if err != nil {
 		return err
 	}
-	texts := reportText(b.printer(p, c), b.src.Snapshot(p.Account), pr, rows)
+	snap := b.src.Snapshot(p.Account)
+	texts := reportText(b.printer(p, c), snap, pr, rows)
 	for i, text := range texts {
-		var rows [][]notify.Button
+		var buttons [][]notify.Button
 		if i == len(texts)-1 {
-			rows = b.reportButtons(b.printer(p, c), pr, mgr)
+			buttons = append(b.reportButtons(b.printer(p, c), pr, mgr), reportDrillButtons(b.printer(p, c), snap, pr, mgr, rows)...)
 		}
-		if err := reply(c, text, rows); err != nil {
+		if err := reply(c, text, buttons); err != nil {
 			return err
 		}
 	}
@@ -132,39 +134,14 @@ func findUser(snap *amo.Snapshot, s string) (amo.UserID, bool) {
 }
 
 // reportRows collects the table of a period: the stored days, today's live table when today
-// is not stored yet, and the audit verdicts marked "violation" as R13; only the managers the
-// person sees (and mgr, when set).
+// is not stored yet, the audit verdicts marked "violation" as R13 and the sampled calls judged
+// not OK as R7 (tallyOf); only the managers the person sees (and mgr, when set).
 func (b *Bot) reportRows(p Person, pr period, mgr amo.UserID) ([]checks.TableRow, error) {
-	rows, err := b.store.Table(pr.from, pr.to)
+	t, err := b.tallyOf(p, pr, tallyQuery{verdicts: true, manager: mgr})
 	if err != nil {
-		return nil, fmt.Errorf("report table: %w", err)
+		return nil, fmt.Errorf("report: %w", err)
 	}
-	today := b.today(p.Account)
-	if !today.Before(pr.from) && !pr.to.Before(today) {
-		stored := false
-		for _, r := range rows {
-			stored = stored || r.Day == today
-		}
-		if !stored {
-			rows = append(rows, checks.Table(b.src.Findings(p.Account), today)...)
-		}
-	}
-	vs, err := b.store.Verdicts(pr.from, pr.to)
-	if err != nil {
-		return nil, fmt.Errorf("report verdicts: %w", err)
-	}
-	for _, v := range vs {
-		if !v.OK {
-			rows = append(rows, checks.TableRow{Day: v.Day, Manager: v.Manager, Rule: checks.R13, Count: 1})
-		}
-	}
-	out := rows[:0:0]
-	for _, r := range rows {
-		if r.Count > 0 && p.Sees(r.Manager) && (mgr == 0 || r.Manager == mgr) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return t.rows, nil
 }
 
 // reportButtons offers the chart and the files of the shown report.
@@ -208,16 +185,19 @@ func (b *Bot) onReportFile(c tele.Context, p Person) error {
 	if p.Role == RoleManager && (p.AmoUserID == 0 || mgr != p.AmoUserID) || mgr != 0 && !p.Sees(mgr) {
 		return c.Respond()
 	}
-	rows, err := b.reportRows(p, pr, mgr)
+	// The workbook lists the violations behind the counts too (its findings sheet).
+	tl, err := b.tallyOf(p, pr, tallyQuery{verdicts: true, items: kind == fileXLSX, manager: mgr})
 	if err != nil {
-		return err
+		return fmt.Errorf("report file: %w", err)
 	}
 	if err := c.Respond(); err != nil {
 		return err
 	}
 	lang := langOf(p, c)
 	lp := b.cat.Printer(lang)
-	t := report.Table{From: pr.from, To: pr.to, Rows: rows, Managers: managerNames(b.src.Snapshot(p.Account), rows)}
+	snap := b.src.Snapshot(p.Account)
+	t := report.Table{From: pr.from, To: pr.to, Rows: tl.rows, Managers: managerNames(snap, tl.rows),
+		Findings: findingRows(snap, tl.items)}
 	name := "report-" + pr.from.String() + "-" + pr.to.String()
 	caption := esc(lp.T("bot.report.caption", lp.Date(pr.from.In(time.UTC)), lp.Date(pr.to.In(time.UTC))))
 	var what any

@@ -54,7 +54,7 @@ func (b *Bot) onSettingsButton(c tele.Context, p Person) error {
 		if !ok {
 			return c.Respond()
 		}
-		return b.askField(c, p, f.path, fieldLabel(pr, f.path), valueText(f.ptr(&s)), pr.T(allowedKey(f.ptr(&s))))
+		return b.askField(c, p, f.path, fieldLabel(pr, f.path), valueText(pr, f.ptr(&s)), pr.T(allowedKey(f.ptr(&s))))
 	case "st":
 		return b.onStage(c, p, s, snap, arg)
 	case "t":
@@ -66,7 +66,7 @@ func (b *Bot) onSettingsButton(c tele.Context, p Person) error {
 		if err != nil {
 			return fmt.Errorf("settings history: %w", err)
 		}
-		return b.show(c, historyText(pr, revs, b.zone(p.Account)), [][]notify.Button{backRow(pr, "m")})
+		return b.show(c, historyText(pr, revs, b.zone(p.Account), b.authorNames(pr), snap), [][]notify.Button{backRow(pr, "m")})
 	}
 	text, rows, ok := screen(pr, s, snap, data)
 	if !ok {
@@ -170,12 +170,8 @@ func (b *Bot) onStage(c tele.Context, p Person, s checks.Settings, snap *amo.Sna
 	next := s
 	switch parts[0] {
 	case modeLimit:
-		value := "-"
-		if i := slices.IndexFunc(s.R4.Limits, func(l checks.StageLimit) bool { return l.Stage == ref }); i >= 0 {
-			value = fmtDuration(s.R4.Limits[i].Limit)
-		}
 		path := "r4." + parts[1] + "." + parts[2]
-		return b.askField(c, p, path, pl.Name+" → "+stageName(pr, snap, ref), value, pr.T("bot.settings.allowed.limit"))
+		return b.askField(c, p, path, pl.Name+" → "+stageName(pr, snap, ref), limitText(pr, s.R4.Limits, ref), pr.T("bot.settings.allowed.limit"))
 	case modeFirst:
 		next.Stages.First = toggle(s.Stages.First, ref)
 	case modeMissed:
@@ -237,6 +233,12 @@ func (b *Bot) onToggle(c tele.Context, p Person, s checks.Settings, snap *amo.Sn
 		back = "lim"
 	case kind == "amo" && id == "":
 		next.R10.FromAmo = !s.R10.FromAmo
+		back = "rq"
+	case kind == "cbx" && id == "": // a required checkbox is filled when checked ↔ when set at all
+		next.R10.Checkbox = checks.CheckboxSet
+		if s.R10.Checkbox == checks.CheckboxSet {
+			next.R10.Checkbox = checks.CheckboxDefault
+		}
 		back = "rq"
 	case kind == "pri" && id == "" && len(s.Plan.Priority) > 0:
 		next.Plan.Priority = nil

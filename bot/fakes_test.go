@@ -204,6 +204,8 @@ type fakeStore struct {
 	saves     int
 	verdicts  []Verdict
 	table     []checks.TableRow
+	reviews   fakeReviews // review_fakes_test.go
+	found     fakeFound   // drilldown_fakes_test.go
 }
 
 func newFakeStore(people ...Person) *fakeStore {

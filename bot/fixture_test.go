@@ -80,6 +80,7 @@ func fixtureSource() *fakeSource {
 		it := checks.PlanItem{Manager: 1, TaskID: id, Text: text, Till: till}
 		if deal != nil {
 			it.DealID, it.DealName = deal.ID, deal.Name
+			it.Stage = amo.StatusRef{PipelineID: 1, StatusID: deal.StatusID}
 		}
 		return it
 	}

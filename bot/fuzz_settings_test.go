@@ -13,11 +13,12 @@ import (
 
 	"salesguard/amo"
 	"salesguard/checks"
+	"salesguard/locales"
 )
 
 // Fuzz targets for what admins type or upload as settings, and for period words (issue 10):
 // a parse never panics, and a value it accepts, written back the way the bot shows it
-// (valueText, the export's JSON), parses to the same value.
+// (valueText in each language, the export's JSON), parses to the same value.
 //
 // Where that round trip does not hold today the target says so and skips the case:
 //   - a word list holding only "-" is written "-", which reads back as the empty list.
@@ -59,12 +60,17 @@ func sameValue(a, b any) bool {
 
 func FuzzParseInto(f *testing.F) {
 	for i, s := range []string{"15m", "1h30m", "5d", "-5d", "-120h", "0", "2.5", "1,5", "NaN", "-Inf", "1e400", "3", "mon", "Sunday", "7",
+		"10 мин", "1 ч 30 мин", "1,5 ч", "3 días", "90 min", "2 д", "1.5s", "пятница", "miércoles", "3,0",
 		"-1001234567890", "Europe/Moscow", "-", "09:00-18:00", "9:00 – 18:30", "24:00-00:00", "2026-01-01, 2026-01-02..2026-01-08",
 		"Olga 2026-03-01..2026-03-05 отпуск\n#2 2026-03-10", "да, ок\nok,ok", "-,", "999999999999d", "  "} {
 		f.Add(uint8(i), s)
 	}
 	snap := fixtureSnap()
 	fields := allFields()
+	cat, err := locales.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, pick uint8, text string) {
 		if len(text) > fuzzMaxText {
 			t.Skip()
@@ -75,14 +81,16 @@ func FuzzParseInto(f *testing.F) {
 		if parseInto(v, text, snap) != nil || !roundTrips(v) {
 			return
 		}
-		shown := valueText(v)
-		s2 := checks.DefaultSettings()
-		v2 := fd.ptr(&s2)
-		if err := parseInto(v2, shown, snap); err != nil {
-			t.Fatalf("%s: %q parsed, shown as %q, which does not parse", fd.path, text, shown)
-		}
-		if !sameValue(v, v2) {
-			t.Fatalf("%s: %q parsed, shown as %q, reads back as another value", fd.path, text, shown)
+		for _, lang := range langs {
+			shown := valueText(cat.Printer(lang), v)
+			s2 := checks.DefaultSettings()
+			v2 := fd.ptr(&s2)
+			if err := parseInto(v2, shown, snap); err != nil {
+				t.Fatalf("%s: %q parsed, shown in %s as %q, which does not parse", fd.path, text, lang, shown)
+			}
+			if !sameValue(v, v2) {
+				t.Fatalf("%s: %q parsed, shown in %s as %q, reads back as another value", fd.path, text, lang, shown)
+			}
 		}
 	})
 }
@@ -122,7 +130,7 @@ func FuzzParseHours(f *testing.F) {
 		if h.Start < 0 || h.Start > 24*60 || h.End < 0 || h.End > 24*60 {
 			t.Fatalf("%q gave hours %+v", s, h)
 		}
-		shown := valueText(&h)
+		shown := valueText(nil, &h)
 		if again, err := parseHours(shown, shown == "-"); err != nil || again != h {
 			t.Fatalf("%q is %+v, shown as %q, reads back as %+v, %v", s, h, shown, again, err)
 		}
@@ -147,7 +155,7 @@ func FuzzParseDates(f *testing.F) {
 				t.Fatalf("%q: dates not sorted and unique: %v", s, ds)
 			}
 		}
-		shown := valueText(&ds)
+		shown := valueText(nil, &ds)
 		if again, err := parseDates(shown, shown == "-"); err != nil || !slices.Equal(again, ds) {
 			t.Fatalf("%q is %v, shown as %q, reads back as %v, %v", s, ds, shown, again, err)
 		}
@@ -173,7 +181,7 @@ func FuzzParseAbsences(f *testing.F) {
 				t.Fatalf("%q: absence of unknown manager %d", s, a.Manager)
 			}
 		}
-		shown := valueText(&as)
+		shown := valueText(nil, &as)
 		if again, err := parseAbsences(shown, shown == "-", snap); err != nil || !slices.Equal(again, as) {
 			t.Fatalf("%q is %+v, shown as %q, reads back as %+v, %v", s, as, shown, again, err)
 		}

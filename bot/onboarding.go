@@ -10,7 +10,6 @@ import (
 	tele "gopkg.in/telebot.v3"
 
 	"salesguard/amo"
-	"salesguard/checks"
 )
 
 // inviteCodeLen is the length of an invite code (20 base32 letters = 100 random bits; a
@@ -23,29 +22,38 @@ func (b *Bot) onInvite(c tele.Context, p Person) error {
 	if len(args) < 1 || len(args) > 2 || (args[0] != string(RoleHead) && args[0] != string(RoleManager)) {
 		return b.say(c, p, "bot.invite.usage")
 	}
-	inv := Invite{Account: p.Account, Role: Role(args[0]), CreatedBy: p.TelegramID,
-		ExpiresAt: b.clock.Now().Add(b.cfg.InviteTTL)}
+	var id amo.UserID
 	if len(args) == 2 {
-		id, ok := b.amoUser(p.Account, args[1])
-		if !ok {
+		var ok bool
+		if id, ok = b.amoUser(p.Account, args[1]); !ok {
 			return b.say(c, p, "bot.error.no_such_user", args[1])
 		}
-		inv.AmoUserID = id
 	}
+	return b.createInvite(c, p, Role(args[0]), id)
+}
+
+// createInvite stores a new invite and sends the admin its link, naming the amoCRM user it
+// ties the newcomer to (when it does).
+func (b *Bot) createInvite(c tele.Context, p Person, role Role, amoUser amo.UserID) error {
 	code, err := newInviteCode()
 	if err != nil {
 		return err
 	}
-	inv.Code = code
+	inv := Invite{Code: code, Account: p.Account, Role: role, AmoUserID: amoUser, CreatedBy: p.TelegramID,
+		ExpiresAt: b.clock.Now().Add(b.cfg.InviteTTL)}
 	if err := b.store.PutInvite(inv); err != nil {
 		return fmt.Errorf("save invite: %w", err)
 	}
 	pr := b.printer(p, c)
+	snap := b.src.Snapshot(p.Account)
+	until, roleName := pr.DateTime(inv.ExpiresAt.In(location(snap))), pr.T("bot.role."+string(inv.Role))
+	text := pr.T("bot.invite.created", roleName, until)
+	if inv.AmoUserID != 0 {
+		text = pr.T("team.invite.created_for", roleName, cut(userName(snap, inv.AmoUserID), nameShown),
+			strconv.FormatInt(int64(inv.AmoUserID), 10), until)
+	}
 	link := "https://t.me/" + b.Username() + "?start=" + code
-	loc := location(b.src.Snapshot(p.Account))
-	text := esc(pr.T("bot.invite.created", pr.T("bot.role."+string(inv.Role)), pr.DateTime(inv.ExpiresAt.In(loc)))) +
-		"\n" + `<a href="` + esc(link) + `">` + esc(link) + "</a>"
-	return reply(c, text, nil)
+	return reply(c, esc(text)+"\n"+`<a href="`+esc(link)+`">`+esc(link)+"</a>", nil)
 }
 
 // amoUser parses an amoCRM user id and checks it against the snapshot's users (when there is
@@ -112,8 +120,11 @@ func (b *Bot) redeem(c tele.Context, code string) error {
 	if err := b.syncPerson(p); err != nil {
 		b.log.Warn("publish commands", "user_id", s.ID, "err", Redact(err, b.cfg.Token))
 	}
-	text := "<b>" + esc(pr.T("bot.start."+string(p.Role))) + "</b>\n\n" + b.helpText(pr, p)
-	return reply(c, text, nil)
+	if err := reply(c, b.welcomeText(pr, p), nil); err != nil {
+		return err
+	}
+	b.tellAdminsJoined(p, inv)
+	return nil
 }
 
 // onMap ties a person to an amoCRM user: /map <telegram id> <amoCRM user id>.
@@ -137,47 +148,13 @@ func (b *Bot) onMap(c tele.Context, p Person) error {
 	if !ok {
 		return b.say(c, p, "bot.error.no_such_user", args[1])
 	}
+	changed := target.AmoUserID != id
 	target.AmoUserID = id
 	if err := b.store.PutPerson(target); err != nil {
 		return fmt.Errorf("save person %d: %w", tg, err)
 	}
+	if changed && target.TelegramID != p.TelegramID {
+		b.tellMapped(target)
+	}
 	return b.say(c, p, "bot.map.done", target.Name, userName(b.src.Snapshot(p.Account), id))
-}
-
-// onManagers shows the admin who is who and who is away.
-func (b *Bot) onManagers(c tele.Context, p Person) error {
-	people, err := b.store.People()
-	if err != nil {
-		return fmt.Errorf("list people: %w", err)
-	}
-	pr := b.printer(p, c)
-	snap := b.src.Snapshot(p.Account)
-	lines := []string{"<b>" + esc(pr.T("bot.managers.title")) + "</b>"}
-	for _, q := range people {
-		if q.Account != p.Account {
-			continue
-		}
-		amoName := pr.T("bot.managers.unmapped")
-		if q.AmoUserID != 0 {
-			amoName = userName(snap, q.AmoUserID)
-		}
-		lines = append(lines, bullet(esc(pr.T("bot.managers.line", q.Name, pr.T("bot.role."+string(q.Role)), amoName,
-			strconv.FormatInt(q.TelegramID, 10)))))
-	}
-	lines = append(lines, "", "<b>"+esc(pr.T("bot.managers.away"))+"</b>")
-	loc := location(snap)
-	today := checks.DateOf(b.clock.Now().In(loc))
-	away := 0
-	for _, a := range b.src.Settings(p.Account).Calendar.Absences {
-		if a.To.Before(today) || !p.Sees(a.Manager) {
-			continue
-		}
-		away++
-		lines = append(lines, bullet(esc(pr.T("bot.managers.absence", userName(snap, a.Manager),
-			pr.Date(a.From.In(loc)), pr.Date(a.To.In(loc))))))
-	}
-	if away == 0 {
-		lines = append(lines, esc(pr.T("bot.managers.nobody_away")))
-	}
-	return reply(c, joinBlock(lines), nil)
 }

@@ -43,9 +43,9 @@ func TestInviteRedeem(t *testing.T) {
 		t.Fatalf("new person = %+v (%v)", p, ok)
 	}
 	calls := h.tg.take()
-	if len(calls) != 2 || calls[0].Method != "setMyCommands" || !strings.Contains(calls[0].Params["scope"], `"chat_id":777`) ||
-		calls[1].Method != "sendMessage" {
-		t.Fatalf("calls = %+v, want the menu published and a welcome", calls)
+	if len(calls) != 3 || calls[0].Method != "setMyCommands" || !strings.Contains(calls[0].Params["scope"], `"chat_id":777`) ||
+		calls[1].Method != "sendMessage" || calls[2].Method != "sendMessage" || calls[2].Params["chat_id"] != "100" {
+		t.Fatalf("calls = %+v, want the menu published, a welcome and the admin told", calls)
 	}
 	// The new manager sees only their deals (Anna, amoCRM user 3).
 	h.send(777, "es", "/overdue")

@@ -74,6 +74,8 @@ type Store interface {
 	PutInvite(inv Invite) error
 	// TakeInvite returns and deletes an invite, so a code works once; ok is false when unknown.
 	TakeInvite(code string) (inv Invite, ok bool, err error)
+	// Invites lists the invites that can still be used (not taken, not expired), for /team.
+	Invites() ([]Invite, error)
 	// MarkStranger remembers that a stranger was told they are not authorised; first is true
 	// the first time only.
 	MarkStranger(tgID int64) (first bool, err error)
@@ -96,6 +98,10 @@ type Store interface {
 	Verdicts(from, to checks.Date) ([]Verdict, error)
 	// Table returns the stored daily table rows of the days from..to (inclusive).
 	Table(from, to checks.Date) ([]checks.TableRow, error)
+	// TableFindingStore gives the findings behind the stored table (the drill-down).
+	TableFindingStore
+	// ReviewStore keeps the weekly call review samples and verdicts (R7).
+	ReviewStore
 }
 
 // Source is the live view of an account the commands read. app implements it from the last

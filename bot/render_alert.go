@@ -21,6 +21,15 @@ func snapNow(snap *amo.Snapshot) time.Time {
 	return snap.TakenAt
 }
 
+// Reminder renders an escalation again, for heads who have not acknowledged it: the alert
+// under a line saying it is a reminder (Value already brought up to now by the caller).
+func (r *Renderer) Reminder(f checks.Finding, snap *amo.Snapshot, lang string) notify.Message {
+	m := r.Alert(f, snap, lang)
+	m.Kind = notify.KindReminder // its own kind: an alert goes once, a reminder until acknowledged
+	m.Text = esc(r.p(lang).T("alert.reminder")) + "\n" + m.Text
+	return m
+}
+
 // Alert renders a finding for its recipient: a warning for the responsible manager (with
 // snooze buttons) or an escalation for the head (naming the manager, with an acknowledge
 // button). Both open the deal's card. ChatID is left for the caller.

@@ -26,7 +26,8 @@ func location(snap *amo.Snapshot) *time.Location {
 }
 
 // Digest renders the end-of-day summary: totals and their change, the hall of fame (best
-// first), violations by rule and the deals to look at. Manager names are escaped.
+// first), violations by rule and the deals to look at, with buttons that open the deals behind
+// each rule's and each manager's count (digestButtons). Manager names are escaped.
 func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) notify.Message {
 	p := r.p(lang)
 	day := d.Day.In(location(snap))
@@ -36,8 +37,11 @@ func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) noti
 	} else {
 		lines = append(lines, esc(p.N("digest.total", d.Total)))
 	}
-	if d.HasWeek { // with no history yet (a new install) there is nothing to compare with
+	switch { // with no history yet (a new install) there is nothing to compare with
+	case d.HasWeek:
 		lines = append(lines, esc(p.T("digest.change", p.Delta(d.Total-d.Yesterday), weekDelta(p, d.HasWeek, float64(d.Total)-d.WeekAvg))))
+	case d.HasYesterday: // the second day: a week to compare with does not exist yet
+		lines = append(lines, esc(p.T("digest.change.day", p.Delta(d.Total-d.Yesterday))))
 	}
 	lines = append(lines, "", "<b>"+esc(p.T("digest.ranking.title"))+"</b>")
 	lines = append(lines, ranking(p, d)...)
@@ -51,6 +55,7 @@ func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) noti
 			lines = append(lines, bullet(esc(p.T("digest.rule", ruleName(p, rc.Rule), p.Number(rc.Count)))))
 		}
 	}
+	lines = append(lines, unsortedLines(p, d, snap)...)
 	if len(d.Deals) > 0 {
 		lines = append(lines, "", "<b>"+esc(p.T("digest.deals.title"))+"</b>")
 		for _, f := range d.Deals {
@@ -58,7 +63,40 @@ func (r *Renderer) Digest(d checks.Digest, snap *amo.Snapshot, lang string) noti
 				esc(userName(snap, f.ManagerID)), esc(ruleName(p, f.Rule)))))
 		}
 	}
-	return notify.Message{Kind: notify.KindDigest, Text: joinBlock(lines)}
+	return notify.Message{Kind: notify.KindDigest, Text: joinBlock(lines), Buttons: digestButtons(p, d)}
+}
+
+// digestButtons lead from the digest's counts to the deals behind them (the drill-down): one
+// button per rule with violations and one per manager with violations in the ranking, for the
+// digest's day. They are built without knowing who will press them: onDrill checks the
+// presser's rights at each press.
+func digestButtons(p Printer, d checks.Digest) [][]notify.Button {
+	managers := make([]drillManager, 0, len(d.Managers))
+	for _, m := range d.Managers {
+		name := m.Name
+		if name == "" {
+			name = userName(nil, m.Manager)
+		}
+		managers = append(managers, drillManager{id: m.Manager, name: name, count: m.Total})
+	}
+	base := drillRef{source: drillDigest, view: drillOpen, from: d.Day, to: d.Day}
+	return drillButtons(p, base, d.Totals, managers)
+}
+
+// unsortedLines lists the deals left unsorted at the end of the day (R12, checked then), with
+// their managers, and how many more there are; nothing when none was left.
+func unsortedLines(p Printer, d checks.Digest, snap *amo.Snapshot) []string {
+	if d.UnsortedCount == 0 {
+		return nil
+	}
+	lines := []string{"", "<b>" + esc(p.N("digest.unsorted.title", d.UnsortedCount)) + "</b>"}
+	for _, f := range d.Unsorted {
+		lines = append(lines, bullet(p.T("digest.unsorted.deal", dealLink(snap, f.DealID, f.DealName), esc(userName(snap, f.ManagerID)))))
+	}
+	if more := d.UnsortedCount - len(d.Unsorted); more > 0 {
+		lines = append(lines, esc(p.N("digest.more", more)))
+	}
+	return lines
 }
 
 // weekDelta formats the change against the week's daily average, rounded to a whole number.
@@ -69,8 +107,6 @@ func weekDelta(p Printer, has bool, delta float64) string {
 	return p.Delta(int(math.Round(delta)))
 }
 
-// ranking lists the clean managers on one line, then the others with their place, count,
-// the rules broken and the change against yesterday.
 // responses lists each manager's first-response figures of the day (R1): the median in
 // working time and the share of leads taken within the limit.
 func responses(p Printer, d checks.Digest) []string {
@@ -89,6 +125,8 @@ func responses(p Printer, d checks.Digest) []string {
 	return out
 }
 
+// ranking lists the clean managers on one line, then the others with their place, count,
+// the rules broken and the change against yesterday.
 func ranking(p Printer, d checks.Digest) []string {
 	var clean []string
 	var out []string
@@ -161,15 +199,32 @@ func (r *Renderer) plan(mp checks.ManagerPlan, snap *amo.Snapshot, day checks.Da
 	if overdue > 0 {
 		lines = append(lines, esc(p.N("plan.overdue_first", overdue)))
 	}
-	lines = append(lines, "")
+	// Sections, in the plan's order: the overdue tasks, then one per stage (by the configured
+	// priority), then the tasks on no deal.
+	section := ""
 	for i, it := range mp.Items {
 		if i == planMaxItems {
 			lines = append(lines, esc(p.N("plan.more", len(mp.Items)-i)))
 			break
 		}
+		if h := planSection(p, it, snap); h != section {
+			section = h
+			lines = append(lines, "", "<b>"+esc(h)+"</b>")
+		}
 		lines = append(lines, planLine(p, it, snap, loc))
 	}
 	return notify.Message{Kind: notify.KindPlan, Text: joinBlock(lines)}
+}
+
+// planSection is the header of the section a task is listed under.
+func planSection(p Printer, it checks.PlanItem, snap *amo.Snapshot) string {
+	switch {
+	case it.Overdue:
+		return p.T("plan.section.overdue")
+	case it.DealID == 0:
+		return p.T("plan.section.no_deal")
+	}
+	return stageName(p, snap, it.Stage)
 }
 
 // planLine is one task: when (the date for an overdue one), the deal and the task's text.

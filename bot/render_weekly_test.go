@@ -20,8 +20,8 @@ func TestWeeklyAndLateDigestGolden(t *testing.T) {
 	}
 	for _, lang := range langs {
 		msgs := map[string]notify.Message{
-			"weekly":       r.Weekly(src.digest, day.AddDays(-7), day.AddDays(-1), others, src.snap, lang),
-			"weekly_empty": r.Weekly(checks.Digest{Day: day}, day.AddDays(-7), day.AddDays(-1), nil, src.snap, lang),
+			"weekly":       r.Weekly(src.digest, day.AddDays(-7), day.AddDays(-1), others, WeeklyReview{}, src.snap, lang),
+			"weekly_empty": r.Weekly(checks.Digest{Day: day}, day.AddDays(-7), day.AddDays(-1), nil, WeeklyReview{}, src.snap, lang),
 			"digest_late":  r.LateDigest(src.digest, src.snap, fixtureNow.Add(-3*time.Hour), lang),
 		}
 		for name, m := range msgs {

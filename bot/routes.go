@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	tele "gopkg.in/telebot.v3"
 
@@ -48,16 +50,23 @@ func (b *Bot) commands() []command {
 		command{"audit", staff, true, b.onAudit},
 		command{"funnel", staff, true, b.onFunnel},
 		command{"settings", admins, true, b.onSettings},
+		command{"team", staff, true, b.onTeam},
 		command{"managers", admins, true, b.onManagers},
+		command{"teamchat", admins, false, b.onTeamChat},
 		command{"invite", admins, true, b.onInvite},
 		command{"map", admins, true, b.onMap},
 		command{"amocode", admins, false, b.onAmocode},
 	)
 }
 
-// routes registers the middleware first (telebot copies it into each handler at Handle time),
-// then the commands and the buttons.
+// routes registers the group events that need no known sender first (the bot removed from a
+// group, a group migrated to a supergroup: whoever did it may be unknown to the bot), then the
+// middleware (telebot copies it into each handler registered after it, at Handle time), then
+// the commands and the buttons.
 func (b *Bot) routes() {
+	b.tb.Handle(tele.OnUserLeft, b.onUserLeft)
+	b.tb.Handle(tele.OnMigration, b.onMigration)
+	b.tb.Handle(tele.OnMyChatMember, b.onMyChatMember)
 	b.tb.Use(b.identify)
 	for _, cmd := range b.commands() {
 		b.tb.Handle("/"+cmd.name, b.guard(cmd.roles, cmd.private, cmd.h))
@@ -68,7 +77,12 @@ func (b *Bot) routes() {
 	b.tb.Handle(&tele.InlineButton{Unique: uniqLang}, b.button(b.onLangButton))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqReport}, b.button(b.onReportFile))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqVerdict}, b.button(b.onVerdict))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqCallVerdict}, b.button(b.onCallVerdict))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqDrill}, b.button(b.onDrill))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqSettings}, b.button(b.onSettingsButton))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqTeam}, b.button(b.onTeamButton))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqGroup}, b.button(b.onGroupButton))
+	b.tb.Handle(tele.OnAddedToGroup, b.onAddedToGroup)
 	b.tb.Handle(tele.OnDocument, b.guard(everyone, false, b.onDocument))
 	b.tb.Handle(tele.OnCallback, func(c tele.Context) error { return c.Respond() }) // forged or stale
 	b.tb.Handle(tele.OnText, b.guard(everyone, false, b.onText))
@@ -216,5 +230,8 @@ func displayName(u *tele.User) string {
 	if u.Username != "" {
 		return "@" + u.Username
 	}
-	return u.FirstName + " " + u.LastName
+	if name := strings.TrimSpace(u.FirstName + " " + u.LastName); name != "" {
+		return name
+	}
+	return "#" + strconv.FormatInt(u.ID, 10)
 }

@@ -37,7 +37,7 @@ func (b *Bot) applyField(c tele.Context, p Person, path, text string) error {
 			return b.refuse(c, p, path, []string{esc(pr.T("bot.settings.bad_value", label, cut(text, 100), allowed))})
 		}
 		next.R4.Limits = limits
-		value = func() string { return cmpOr(strings.TrimSpace(text), "-") }
+		value = func() string { return limitText(pr, limits, ref) }
 	} else {
 		f, ok := fieldByPath(path)
 		if !ok {
@@ -47,7 +47,7 @@ func (b *Bot) applyField(c tele.Context, p Person, path, text string) error {
 		if err := parseInto(f.ptr(&next), text, snap); err != nil {
 			return b.refuse(c, p, path, []string{esc(pr.T("bot.settings.bad_value", label, cut(text, 100), allowed))})
 		}
-		value = func() string { return valueText(f.ptr(&next)) }
+		value = func() string { return valueText(pr, f.ptr(&next)) }
 	}
 	ps, err := b.commit(p, cur, next)
 	if err != nil {
@@ -92,15 +92,71 @@ func stageRef(snap *amo.Snapshot, s string) (amo.StatusRef, amo.Pipeline, bool) 
 	return amo.StatusRef{PipelineID: pl.ID, StatusID: amo.StatusID(sid)}, pl, true
 }
 
-// setLimit sets (a duration) or removes ("-") a stage's R4 limit, returning a new list.
+// setLimit sets (a duration; a bare number is in days, as R4's defaults are written) or
+// removes ("-") a stage's R4 limit, returning a new list.
 func setLimit(limits []checks.StageLimit, ref amo.StatusRef, text string) ([]checks.StageLimit, bool) {
+	var old checks.StageLimit
+	if i := slices.IndexFunc(limits, func(l checks.StageLimit) bool { return l.Stage == ref }); i >= 0 {
+		old = limits[i]
+	}
 	out := slices.DeleteFunc(slices.Clone(limits), func(l checks.StageLimit) bool { return l.Stage == ref })
 	if strings.TrimSpace(text) == "-" {
 		return out, true
 	}
-	d, err := checks.ParseDuration(text)
+	mode, rest := stageTimeOf(text)
+	d, err := parseDuration(rest, unitDays)
 	if err != nil {
 		return nil, false
 	}
-	return append(out, checks.StageLimit{Stage: ref, Limit: d}), true
+	if mode == "" { // a limit typed alone keeps the stage's choice of working or calendar time
+		mode = old.Time
+	}
+	if mode == stageTimeDefault {
+		mode = checks.StageTimeAuto
+	}
+	return append(out, checks.StageLimit{Stage: ref, Limit: d, Time: mode}), true
+}
+
+// stageTimeWords are the words that, after a stage limit, choose how it counts time ("1 ч
+// рабочее", "2 days calendar", "1 h laborable"); "auto" goes back to the default choice.
+var stageTimeWords = []struct {
+	prefix string
+	mode   checks.StageTime
+}{
+	{"рабоч", checks.StageTimeWorking}, {"work", checks.StageTimeWorking}, {"labor", checks.StageTimeWorking},
+	{"hábil", checks.StageTimeWorking}, {"habil", checks.StageTimeWorking},
+	{"календ", checks.StageTimeCalendar}, {"calend", checks.StageTimeCalendar}, {"natural", checks.StageTimeCalendar},
+	{"авто", stageTimeDefault}, {"auto", stageTimeDefault},
+}
+
+// stageTimeDefault is what stageTimeOf returns for "auto": back to checks.StageTimeAuto.
+const stageTimeDefault checks.StageTime = "auto"
+
+// stageTimeOf splits a trailing time-counting word off a stage limit's text. The mode is ""
+// when there is none, "auto" for the default choice.
+func stageTimeOf(text string) (checks.StageTime, string) {
+	f := strings.Fields(text)
+	if len(f) < 2 {
+		return "", text
+	}
+	last := strings.ToLower(strings.Trim(f[len(f)-1], "().,"))
+	for _, w := range stageTimeWords {
+		if strings.HasPrefix(last, w.prefix) {
+			return w.mode, strings.Join(f[:len(f)-1], " ")
+		}
+	}
+	return "", text
+}
+
+// limitText shows a stage's R4 limit ("2 д"), or "-" when it has none.
+func limitText(p Printer, limits []checks.StageLimit, ref amo.StatusRef) string {
+	if i := slices.IndexFunc(limits, func(l checks.StageLimit) bool { return l.Stage == ref }); i >= 0 {
+		l := limits[i]
+		mode := "calendar"
+		if l.Time.Working(l.Limit.D()) {
+			mode = "working"
+		}
+		return showDuration(p, l.Limit, unitDays) + " " + p.T("bot.settings.limit."+mode)
+	}
+	return "-"
 }

@@ -22,26 +22,29 @@ type field struct {
 // Settings sections whose values are typed, in menu order.
 var (
 	thresholdFields = []field{
-		{"r1.limit", func(s *checks.Settings) any { return &s.R1.Limit }},
+		{"r1.limit", func(s *checks.Settings) any { return inMinutes(&s.R1.Limit) }},
 		{"r1.escalate_factor", func(s *checks.Settings) any { return &s.R1.EscalateFactor }},
-		{"r5.other_note_within", func(s *checks.Settings) any { return &s.R5.OtherNoteWithin }},
-		{"r5.long_call", func(s *checks.Settings) any { return &s.R5.LongCall }},
+		{"escalation.director_factor", func(s *checks.Settings) any { return &s.Escalation.DirectorFactor }},
+		{"escalation.remind_every", func(s *checks.Settings) any { return inMinutes(&s.Escalation.RemindEvery) }},
+		{"escalation.director_chat", func(s *checks.Settings) any { return &s.Escalation.DirectorChat }},
+		{"r5.other_note_within", func(s *checks.Settings) any { return inDays(&s.R5.OtherNoteWithin) }},
+		{"r5.long_call", func(s *checks.Settings) any { return inSeconds(&s.R5.LongCall) }},
 		{"r6.per_day", func(s *checks.Settings) any { return &s.R6.PerDay }},
 		{"r6.first_days", func(s *checks.Settings) any { return &s.R6.FirstDays }},
 		{"r6.total", func(s *checks.Settings) any { return &s.R6.Total }},
-		{"r6.window", func(s *checks.Settings) any { return &s.R6.Window }},
+		{"r6.window", func(s *checks.Settings) any { return inDays(&s.R6.Window) }},
 		{"r6.distinct_hours", func(s *checks.Settings) any { return &s.R6.DistinctHours }},
-		{"r7.real_touch", func(s *checks.Settings) any { return &s.R7.RealTouch }},
-		{"r7.trouble_min", func(s *checks.Settings) any { return &s.R7.TroubleMin }},
-		{"r7.trouble_max", func(s *checks.Settings) any { return &s.R7.TroubleMax }},
-		{"r7.short_call", func(s *checks.Settings) any { return &s.R7.ShortCall }},
+		{"r7.real_touch", func(s *checks.Settings) any { return inSeconds(&s.R7.RealTouch) }},
+		{"r7.trouble_min", func(s *checks.Settings) any { return inSeconds(&s.R7.TroubleMin) }},
+		{"r7.trouble_max", func(s *checks.Settings) any { return inSeconds(&s.R7.TroubleMax) }},
+		{"r7.short_call", func(s *checks.Settings) any { return inSeconds(&s.R7.ShortCall) }},
 		{"r7.short_run", func(s *checks.Settings) any { return &s.R7.ShortRun }},
-		{"r7.review_min", func(s *checks.Settings) any { return &s.R7.ReviewMin }},
+		{"r7.review_min", func(s *checks.Settings) any { return inSeconds(&s.R7.ReviewMin) }},
 		{"r7.review_sample", func(s *checks.Settings) any { return &s.R7.ReviewSample }},
 		{"r8.min_length", func(s *checks.Settings) any { return &s.R8.MinLength }},
 		{"r8.trivial", func(s *checks.Settings) any { return &s.R8.Trivial }},
-		{"r9.min_call", func(s *checks.Settings) any { return &s.R9.MinCall }},
-		{"r9.within", func(s *checks.Settings) any { return &s.R9.Within }},
+		{"r9.min_call", func(s *checks.Settings) any { return inSeconds(&s.R9.MinCall) }},
+		{"r9.within", func(s *checks.Settings) any { return inMinutes(&s.R9.Within) }},
 		{"r11.days", func(s *checks.Settings) any { return &s.R11.Days }},
 		{"r13.per_manager", func(s *checks.Settings) any { return &s.R13.PerManager }},
 		{"plan.minutes_per_task", func(s *checks.Settings) any { return &s.Plan.MinutesPerTask }},
@@ -54,11 +57,11 @@ var (
 		{"calendar.absences", func(s *checks.Settings) any { return &s.Calendar.Absences }},
 	}...)...)
 	scheduleFields = []field{
-		{"schedule.plan_after_start", func(s *checks.Settings) any { return &s.Schedule.PlanAfterStart }},
-		{"schedule.nudge_before_end", func(s *checks.Settings) any { return &s.Schedule.NudgeBeforeEnd }},
-		{"schedule.digest_after_end", func(s *checks.Settings) any { return &s.Schedule.DigestAfterEnd }},
+		{"schedule.plan_after_start", func(s *checks.Settings) any { return inMinutes(&s.Schedule.PlanAfterStart) }},
+		{"schedule.nudge_before_end", func(s *checks.Settings) any { return inHours(&s.Schedule.NudgeBeforeEnd) }},
+		{"schedule.digest_after_end", func(s *checks.Settings) any { return inMinutes(&s.Schedule.DigestAfterEnd) }},
 		{"schedule.weekly_on", func(s *checks.Settings) any { return &s.Schedule.WeeklyOn }},
-		{"schedule.weekly_after_start", func(s *checks.Settings) any { return &s.Schedule.WeeklyAfterStart }},
+		{"schedule.weekly_after_start", func(s *checks.Settings) any { return inMinutes(&s.Schedule.WeeklyAfterStart) }},
 		{"schedule.digest_chat", func(s *checks.Settings) any { return &s.Schedule.DigestChat }},
 	}
 )
@@ -94,9 +97,10 @@ func fieldLabel(p Printer, path string) string {
 
 // allowedKey names the catalog text saying what a field accepts.
 func allowedKey(v any) string {
-	switch v.(type) {
-	case *checks.Duration:
-		return "bot.settings.allowed.duration"
+	switch x := v.(type) {
+	case durationField:
+		return [...]string{"bot.settings.allowed.duration.seconds", "bot.settings.allowed.duration.minutes",
+			"bot.settings.allowed.duration.hours", "bot.settings.allowed.duration.days"}[x.unit]
 	case *int:
 		return "bot.settings.allowed.int"
 	case *float64:
@@ -116,32 +120,23 @@ func allowedKey(v any) string {
 	case *[]string:
 		return "bot.settings.allowed.words"
 	}
-	return "bot.settings.allowed.duration"
+	return "bot.settings.allowed.duration.minutes"
 }
 
-// fmtDuration writes a duration the way the admin types it ("15m", "1h30m", "5d").
-func fmtDuration(d checks.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
-// valueText writes a field's value in the syntax parseInto accepts ("-" for empty).
-func valueText(v any) string {
+// valueText writes a field's value in the person's language, in a form parseInto reads back
+// as the same value ("1 ч 30 мин", "1,5", "понедельник"; "-" for empty).
+func valueText(p Printer, v any) string {
 	switch x := v.(type) {
-	case *checks.Duration:
-		return fmtDuration(*x)
+	case durationField:
+		return showDuration(p, *x.d, x.unit)
+	case *checks.Duration: // a field that declares no unit (TestDurationFieldsDeclareUnits)
+		return showDuration(p, *x, unitMinutes)
 	case *int:
 		return strconv.Itoa(*x)
 	case *float64:
-		return strconv.FormatFloat(*x, 'f', -1, 64)
+		return showNumber(p, *x)
 	case *time.Weekday:
-		return strconv.Itoa(int(*x)) + " (" + x.String() + ")"
+		return showWeekday(p, *x)
 	case *int64:
 		return strconv.FormatInt(*x, 10)
 	case *string:
@@ -186,12 +181,14 @@ func parseInto(v any, text string, snap *amo.Snapshot) error {
 	empty := text == "-"
 	var err error
 	switch x := v.(type) {
+	case durationField:
+		*x.d, err = parseDuration(text, x.unit)
 	case *checks.Duration:
-		*x, err = checks.ParseDuration(text)
+		*x, err = parseDuration(text, unitMinutes)
 	case *int:
-		*x, err = strconv.Atoi(text)
+		*x, err = parseInt(text)
 	case *float64:
-		*x, err = strconv.ParseFloat(strings.Replace(text, ",", ".", 1), 64)
+		*x, err = parseNumber(text)
 	case *time.Weekday:
 		*x, err = parseWeekday(text)
 	case *int64:
@@ -218,17 +215,17 @@ func parseInto(v any, text string, snap *amo.Snapshot) error {
 	return nil
 }
 
+// parseWeekday reads a weekday: its number (0 is Sunday), its name in en, ru or es, or a
+// prefix of three letters or more ("mon", "пон", "mié").
 func parseWeekday(s string) (time.Weekday, error) {
-	if i := strings.IndexByte(s, '('); i > 0 { // "1 (Monday)", as valueText shows it
+	if i := strings.IndexByte(s, '('); i > 0 { // "1 (Monday)", as older versions showed it
 		s = strings.TrimSpace(s[:i])
 	}
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
 		return time.Weekday(n), nil // Validate checks the range
 	}
-	for wd := time.Sunday; wd <= time.Saturday; wd++ {
-		if len(s) >= 3 && strings.HasPrefix(strings.ToLower(wd.String()), strings.ToLower(s)) {
-			return wd, nil
-		}
+	if wd, ok := weekdayByName(s); ok {
+		return wd, nil
 	}
 	return 0, errFormat
 }

@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	tele "gopkg.in/telebot.v3"
 
@@ -21,52 +18,6 @@ const maxSettingsFile = 1 << 20
 
 // maxProblemsShown caps the problems listed in one answer (the rest are counted).
 const maxProblemsShown = 30
-
-// SettingsRevision is one change of an account's settings: when, who ("tg:<id>", "config")
-// and what changed.
-type SettingsRevision struct {
-	At      time.Time
-	Who     string
-	Changes []SettingsChange
-}
-
-// SettingsChange is one changed setting: its path ("r1.limit") and its JSON before and after.
-type SettingsChange struct {
-	Path     string
-	Old, New string
-}
-
-// who names an admin in the settings history.
-func who(p Person) string { return "tg:" + strconv.FormatInt(p.TelegramID, 10) }
-
-// newProblems returns the problems of next that cur does not already have, so a setting that
-// was invalid before does not block changing another one.
-func newProblems(cur, next checks.Settings) []checks.Problem {
-	before, after := problemsOf(cur.Validate()), problemsOf(next.Validate())
-	return slices.DeleteFunc(after, func(p checks.Problem) bool { return slices.Contains(before, p) })
-}
-
-// problemsOf unpacks Validate's error.
-func problemsOf(err error) []checks.Problem {
-	var se *checks.SettingsError
-	if errors.As(err, &se) {
-		return slices.Clone(se.Problems)
-	}
-	return nil
-}
-
-// problemLines renders problems for the admin (values and paths are plain text, escaped).
-func problemLines(p Printer, ps []checks.Problem) []string {
-	out := make([]string, 0, min(len(ps), maxProblemsShown)+1)
-	for i, pr := range ps {
-		if i == maxProblemsShown {
-			out = append(out, esc(p.N("bot.settings.more_problems", len(ps)-i)))
-			break
-		}
-		out = append(out, bullet(esc(p.T("bot.settings.problem", pr.Setting, pr.Value, pr.Allowed))))
-	}
-	return out
-}
 
 // commit saves next when it brings no new problem; otherwise it returns the problems and
 // saves nothing.
@@ -136,13 +87,13 @@ func (b *Bot) onDocument(c tele.Context, p Person) error {
 	if len(data) > maxSettingsFile {
 		return b.say(c, p, "bot.settings.import.too_big", maxSettingsFile/1024)
 	}
+	pr := b.printer(p, c)
 	next, err := decodeSettings(data)
 	if err != nil {
-		return b.say(c, p, "bot.settings.import.bad_json", err.Error())
+		return reply(c, esc(decodeProblem(pr, err)), nil)
 	}
-	pr := b.printer(p, c)
 	if ps := problemsOf(next.Validate()); len(ps) > 0 {
-		lines := append([]string{"<b>" + esc(pr.N("bot.settings.import.invalid", len(ps))) + "</b>"}, problemLines(pr, ps)...)
+		lines := append([]string{"<b>" + esc(pr.N("bot.settings.import.invalid", len(ps))) + "</b>"}, fileProblemLines(pr, ps)...)
 		return reply(c, joinLines(lines...), nil)
 	}
 	if err := b.store.SaveSettings(next, who(p)); err != nil {
@@ -153,36 +104,20 @@ func (b *Bot) onDocument(c tele.Context, p Person) error {
 }
 
 // decodeSettings reads a settings file strictly (unknown keys are errors); keys it leaves out
-// keep their defaults.
+// keep their defaults. The error is a *decodeError.
 func decodeSettings(data []byte) (checks.Settings, error) {
 	s := checks.DefaultSettings()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
-		return checks.Settings{}, err
+		return checks.Settings{}, &decodeError{err: err, line: lineAt(data, faultOffset(err, dec.InputOffset()))}
 	}
-	if dec.More() {
-		return checks.Settings{}, errors.New("more than one JSON value")
+	at := dec.InputOffset()
+	switch _, err := dec.Token(); {
+	case errors.Is(err, io.EOF):
+		return s, nil
+	case err != nil: // trailing garbage: "{}}"
+		return checks.Settings{}, &decodeError{err: err, line: lineAt(data, faultOffset(err, at))}
 	}
-	return s, nil
-}
-
-// historyText lists the latest settings changes.
-func historyText(p Printer, revs []SettingsRevision, loc *time.Location) string {
-	lines := []string{"<b>" + esc(p.T("bot.settings.history.title")) + "</b>"}
-	if len(revs) == 0 {
-		return joinLines(append(lines, esc(p.T("bot.settings.history.empty")))...)
-	}
-	for _, r := range revs {
-		lines = append(lines, "", esc(p.DateTime(r.At.In(loc))+" · "+r.Who))
-		for i, ch := range r.Changes {
-			if i == 10 {
-				lines = append(lines, esc(p.N("bot.settings.history.more", len(r.Changes)-i)))
-				break
-			}
-			path := cmpOr(ch.Path, "*")
-			lines = append(lines, bullet(esc(path+": "+cut(ch.Old, 60)+" → "+cut(ch.New, 60))))
-		}
-	}
-	return joinBlock(lines)
+	return checks.Settings{}, &decodeError{err: errMoreJSON, line: lineAt(data, dec.InputOffset())}
 }

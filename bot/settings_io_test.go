@@ -111,7 +111,7 @@ func TestSettingsHistoryScreen(t *testing.T) {
 	h.press(idAdmin, "\fset|h")
 	for _, c := range h.tg.take() {
 		if c.Method == "editMessageText" {
-			if !strings.Contains(c.Params["text"], "tg:100") {
+			if !strings.Contains(c.Params["text"], "Ada") {
 				t.Errorf("history lacks who:\n%s", c.Params["text"])
 			}
 			return

@@ -28,10 +28,6 @@ func calendarScreen(p Printer, s checks.Settings) (string, [][]notify.Button) {
 	return text, append(rows[:len(rows)-1], prod, rows[len(rows)-1])
 }
 
-// parseRequired reads "<l|c>:<field>:<pipeline>:<status>" strictly; with a snapshot it also
-
-// onRequired adds ("rq+") or removes ("rq-") a required field and redraws the list; the
-
 // priorityScreen shows the plan's stage order, a pipeline picker to add stages and "clear".
 func priorityScreen(p Printer, s checks.Settings, snap *amo.Snapshot) (string, [][]notify.Button) {
 	lines := []string{"<b>" + esc(p.T("bot.settings.section.pri")) + "</b>", esc(p.T("bot.settings.priority.hint"))}
@@ -60,7 +56,6 @@ func orderLabel(s checks.Settings, ref amo.StatusRef, name string) string {
 }
 
 // isProductionCode reports whether callback data looks like a production-calendar code (a
-
 // few capital letters); Validate decides whether such a calendar is built in.
 func isProductionCode(s string) bool {
 	if len(s) < 2 || len(s) > 8 {
@@ -81,9 +76,7 @@ const (
 )
 
 // parseWords reads R8's trivial results: separated by commas or lines, each trimmed, empty
-
 // items and repeats dropped; "-" or nothing is the empty list. An item longer than
-
 // maxTrivialWordLen letters, or more than maxTrivialWords items, is a format error.
 func parseWords(s string, empty bool) ([]string, error) {
 	out := []string{}

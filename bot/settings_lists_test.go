@@ -75,7 +75,7 @@ func TestSettingsProductionRefusedExplains(t *testing.T) {
 		t.Fatalf("no answer: %+v", calls)
 	}
 	text := calls[i].Params["text"]
-	if !strings.Contains(text, "calendar.production") || !strings.Contains(text, "RU") || calls[i].Params["show_alert"] != "true" {
+	if !strings.Contains(text, "Russian production calendar") || !strings.Contains(text, "RU") || calls[i].Params["show_alert"] != "true" {
 		t.Errorf("answer = %+v, want an alert naming the setting and the allowed values", calls[i].Params)
 	}
 }

@@ -19,7 +19,7 @@ import (
 //	f:<path>                         ask for a typed value
 //	rqe rqf rqp rqs rq+ rq-          R10's required fields (settings_required.go)
 //	t:r:<rule> | t:p:<pipeline> | t:c:<reason> | t:o:<reason> | t:pub | t:esc | t:byname
-//	t:amo | t:pri | t:prod:<code>    R10 from_amo, clear the plan's priority, production calendar
+//	t:amo | t:cbx | t:pri | t:prod:<code>  R10 from_amo, R10 checkbox rule, clear the plan's priority, production calendar
 //	x                              export the settings as a JSON file
 const uniqSettings = "set"
 
@@ -72,7 +72,7 @@ func mainScreen(p Printer) (string, [][]notify.Button) {
 func fieldsScreen(p Printer, s checks.Settings, title string, fs []field, back string) (string, [][]notify.Button) {
 	var rows [][]notify.Button
 	for _, f := range fs {
-		rows = append(rows, []notify.Button{menuButton(fieldLabel(p, f.path)+": "+cut(valueText(f.ptr(&s)), 30), "f:"+f.path)})
+		rows = append(rows, []notify.Button{menuButton(fieldLabel(p, f.path)+": "+cut(valueText(p, f.ptr(&s)), 30), "f:"+f.path)})
 	}
 	return "<b>" + esc(title) + "</b>\n" + esc(p.T("bot.settings.pick_field")), append(rows, backRow(p, back))
 }
@@ -156,7 +156,7 @@ func stagesScreen(p Printer, s checks.Settings, pl amo.Pipeline, mode string) (s
 		switch mode {
 		case modeLimit:
 			if i := slices.IndexFunc(s.R4.Limits, func(l checks.StageLimit) bool { return l.Stage == ref }); i >= 0 {
-				label += ": " + fmtDuration(s.R4.Limits[i].Limit)
+				label += ": " + showDuration(p, s.R4.Limits[i].Limit, unitDays)
 			} else {
 				label += ": —"
 			}

@@ -67,6 +67,7 @@ func requiredData(r checks.RequiredField) string {
 		strconv.FormatInt(int64(r.From.PipelineID), 10) + ":" + strconv.FormatInt(int64(r.From.StatusID), 10)
 }
 
+// parseRequired reads "<l|c>:<field>:<pipeline>:<status>" strictly; with a snapshot it also
 // requires the field and the stage to exist in it.
 func parseRequired(arg string, snap *amo.Snapshot, inSnapshot bool) (checks.RequiredField, bool) {
 	parts := strings.Split(arg, ":")
@@ -109,6 +110,7 @@ func requiredScreen(p Printer, s checks.Settings, snap *amo.Snapshot) (string, [
 	rows = append(rows,
 		[]notify.Button{menuButton(p.T("bot.settings.required.add"), "rqe")},
 		[]notify.Button{menuButton(mark(s.R10.FromAmo, p.T("bot.settings.f.r10.from_amo")), "t:amo")},
+		[]notify.Button{menuButton(mark(s.R10.Checkbox == checks.CheckboxSet, p.T("bot.settings.f.r10.checkbox_set")), "t:cbx")},
 		backRow(p, "m"))
 	return joinLines(lines...), rows
 }
@@ -187,6 +189,7 @@ func requiredStep(p Printer, snap *amo.Snapshot, action, arg string) (string, []
 	return "", nil, false
 }
 
+// onRequired adds ("rq+") or removes ("rq-") a required field and redraws the list; the
 // change is validated and recorded like any other.
 func (b *Bot) onRequired(c tele.Context, p Person, s checks.Settings, snap *amo.Snapshot, action, arg string) error {
 	next := s

@@ -66,7 +66,7 @@ func TestSettingsFieldsAcceptGoodRefuseBad(t *testing.T) {
 		{"f:r8.trivial", []string{strings.Repeat("x", 51)}, " ок , done,,+ , ок ",
 			func(s checks.Settings) bool { return slices.Equal(s.R8.Trivial, []string{"ок", "done", "+"}) }},
 		{"f:r6.per_day", []string{"three", "0"}, "4", func(s checks.Settings) bool { return s.R6.PerDay == 4 }},
-		{"f:r6.window", []string{"5 days", "-1h"}, "7d", func(s checks.Settings) bool { return s.R6.Window.D() == 7*24*time.Hour }},
+		{"f:r6.window", []string{"five days", "-1h", "0"}, "7d", func(s checks.Settings) bool { return s.R6.Window.D() == 7*24*time.Hour }},
 		{"f:r6.distinct_hours", []string{"25"}, "3", func(s checks.Settings) bool { return s.R6.DistinctHours == 3 }},
 		{"f:r7.trouble_max", []string{"10s"}, "45s", func(s checks.Settings) bool { return s.R7.TroubleMax.D() == 45*time.Second }},
 		{"f:r7.review_sample", []string{"0"}, "5", func(s checks.Settings) bool { return s.R7.ReviewSample == 5 }},
@@ -89,7 +89,7 @@ func TestSettingsFieldsAcceptGoodRefuseBad(t *testing.T) {
 		{"f:schedule.nudge_before_end", []string{"-5m"}, "30m", func(s checks.Settings) bool { return s.Schedule.NudgeBeforeEnd.D() == 30*time.Minute }},
 		{"f:schedule.digest_after_end", []string{"later"}, "10m", func(s checks.Settings) bool { return s.Schedule.DigestAfterEnd.D() == 10*time.Minute }},
 		{"f:schedule.weekly_on", []string{"9", "someday"}, "fri", func(s checks.Settings) bool { return s.Schedule.WeeklyOn == time.Friday }},
-		{"f:schedule.weekly_after_start", []string{"1 hour"}, "1h", func(s checks.Settings) bool { return s.Schedule.WeeklyAfterStart.D() == time.Hour }},
+		{"f:schedule.weekly_after_start", []string{"an hour", "13 h"}, "1h", func(s checks.Settings) bool { return s.Schedule.WeeklyAfterStart.D() == time.Hour }},
 		{"f:schedule.digest_chat", []string{"team"}, "-100123", func(s checks.Settings) bool { return s.Schedule.DigestChat == -100123 }},
 		{"st:l:5:51", []string{"forever", "0s"}, "2d", func(s checks.Settings) bool {
 			return len(s.R4.Limits) == 1 && s.R4.Limits[0].Stage == ref && s.R4.Limits[0].Limit.D() == 48*time.Hour

@@ -25,7 +25,7 @@ type webhookPoller struct {
 // Poll registers the webhook, serves updates until stop is closed, then shuts the server down.
 func (w *webhookPoller) Poll(b *tele.Bot, dest chan tele.Update, stop chan struct{}) {
 	hook := &tele.Webhook{SecretToken: w.secret, Endpoint: &tele.WebhookEndpoint{PublicURL: w.publicURL},
-		AllowedUpdates: []string{"message", "callback_query"}}
+		AllowedUpdates: []string{"message", "callback_query", "my_chat_member"}}
 	if err := b.SetWebhook(hook); err != nil {
 		w.log.Error("register telegram webhook", "err", Redact(err, b.Token))
 		<-stop

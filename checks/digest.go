@@ -27,8 +27,17 @@ type Digest struct {
 	Yesterday int     `json:"yesterday"`
 	WeekAvg   float64 `json:"week_avg"`
 	HasWeek   bool    `json:"has_week"`
+	// HasYesterday says the table has rows of the day before; HasWeek that it has rows of a
+	// week day other than that one (on a second day only yesterday exists, and "vs last week"
+	// would repeat "vs yesterday").
+	HasYesterday bool `json:"has_yesterday,omitempty"`
 	// Deals are the open findings to look at, most severe first (at most DigestTopDeals).
 	Deals []Finding `json:"deals,omitempty"`
+	// Unsorted are the deals left in an unsorted or first stage at the end of the working day
+	// (R12, checked at that moment only), by manager and deal, at most DigestTopDeals of them;
+	// UnsortedCount counts them all.
+	Unsorted      []Finding `json:"unsorted,omitempty"`
+	UnsortedCount int       `json:"unsorted_count,omitempty"`
 }
 
 // ManagerDigest is one manager's line of the digest.
@@ -87,18 +96,25 @@ func BuildDigest(day Date, today, yesterday, week []TableRow, findings []Finding
 		teamByRule[r.Rule] += r.Count
 		d.Total += r.Count
 	}
+	yesterdays := map[Date]bool{}
+	for _, r := range yesterday {
+		yesterdays[r.Day] = true
+	}
+	d.HasYesterday = len(yesterdays) > 0
 	for _, r := range violations(yesterday) {
 		line(r.Manager).Yesterday += r.Count
 		d.Yesterday += r.Count
 	}
 	days := map[Date]bool{}
+	otherDay := false
 	weekSum := map[amo.UserID]int{}
 	for _, r := range violations(week) {
 		line(r.Manager)
 		days[r.Day] = true
+		otherDay = otherDay || !yesterdays[r.Day]
 		weekSum[r.Manager] += r.Count
 	}
-	if n := len(days); n > 0 {
+	if n := len(days); n > 0 && otherDay {
 		d.HasWeek = true
 		team := 0
 		for id, s := range weekSum {
@@ -119,7 +135,26 @@ func BuildDigest(day Date, today, yesterday, week []TableRow, findings []Finding
 	rankManagers(d.Managers)
 	d.Totals = ruleCounts(teamByRule)
 	d.Deals = topDeals(findings, DigestTopDeals)
+	d.Unsorted, d.UnsortedCount = unsorted(findings, DigestTopDeals)
 	return d
+}
+
+// unsorted picks R12's deals from the open findings, in the usual finding order, at most n,
+// and counts them all.
+func unsorted(fs []Finding, n int) ([]Finding, int) {
+	var out []Finding
+	for _, f := range fs {
+		if f.Rule == R12 && f.Level == LevelWarning && f.DealID != 0 {
+			out = append(out, f)
+		}
+	}
+	SortFindings(out)
+	out = slices.CompactFunc(out, func(a, b Finding) bool { return a.DealID == b.DealID })
+	total := len(out)
+	if len(out) > n {
+		out = out[:n:n]
+	}
+	return out, total
 }
 
 // violations drops rows that are not discipline violations.

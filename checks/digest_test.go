@@ -104,3 +104,43 @@ func TestBuildDigestTopN(t *testing.T) {
 		t.Errorf("deals = %d first %d, want %d first %d", len(d.Deals), d.Deals[0].DealID, DigestTopDeals, DigestTopDeals+5)
 	}
 }
+
+// TestBuildDigestSecondDay: on the second day of an install the week's rows are only
+// yesterday's, so there is a day to compare with and no week.
+func TestBuildDigestSecondDay(t *testing.T) {
+	day := Date{2026, 3, 10}
+	y := []TableRow{{Day: day.AddDays(-1), Manager: 1, Rule: R3, Count: 4}}
+	today := []TableRow{{Day: day, Manager: 1, Rule: R3, Count: 6}}
+	ws := workset.FromSnapshot(&amo.Snapshot{Users: []amo.User{{ID: 1, Name: "Olga", IsActive: true}}})
+	d := BuildDigest(day, today, y, y, nil, ws)
+	if !d.HasYesterday || d.HasWeek || d.Yesterday != 4 {
+		t.Errorf("second day: HasYesterday=%v HasWeek=%v Yesterday=%d, want true false 4", d.HasYesterday, d.HasWeek, d.Yesterday)
+	}
+	d = BuildDigest(day, today, nil, nil, nil, ws)
+	if d.HasYesterday || d.HasWeek {
+		t.Errorf("first day: HasYesterday=%v HasWeek=%v, want false false", d.HasYesterday, d.HasWeek)
+	}
+}
+
+// TestDigestUnsorted: the digest lists the deals R12 found left at the end of the day, each
+// once, by manager, and counts them all.
+func TestDigestUnsorted(t *testing.T) {
+	day := Date{2026, 11, 18}
+	var fs []Finding
+	for i := range DigestTopDeals + 2 {
+		fs = append(fs, Finding{Rule: R12, Level: LevelWarning, DealID: amo.LeadID(100 - i), ManagerID: amo.UserID(1 + i%2), Due: at(18, 18, 0)})
+	}
+	fs = append(fs, fs[0], Finding{Rule: R2, Level: LevelWarning, DealID: 5, ManagerID: 1})
+	d := BuildDigest(day, Table(fs, day), nil, nil, fs, workset.FromSnapshot(&amo.Snapshot{}))
+	if d.UnsortedCount != DigestTopDeals+2 || len(d.Unsorted) != DigestTopDeals {
+		t.Fatalf("unsorted %d listed of %d", len(d.Unsorted), d.UnsortedCount)
+	}
+	for i, f := range d.Unsorted {
+		if f.Rule != R12 || (i > 0 && compareFindings(&d.Unsorted[i-1], &f) >= 0) {
+			t.Errorf("unsorted[%d] = %+v", i, f)
+		}
+	}
+	if got := BuildDigest(day, nil, nil, nil, fs[len(fs)-1:], nil); got.UnsortedCount != 0 || got.Unsorted != nil {
+		t.Errorf("no R12 finding: %+v", got.Unsorted)
+	}
+}

@@ -256,7 +256,7 @@ var (
 	kindCodes  = []string{"", KindNotTaken, KindTakenLate, KindNoReason, KindOtherWithoutNote,
 		KindCantReachContradicted, KindUnjustifiedClosure, KindNoAttemptToday, KindTelephonyTrouble,
 		KindFakedActivity, KindEmptyResult, KindTrivialResult, KindNoComment, KindMissingFields,
-		KindAudit, KindNoCallData, KindNoCallDataManager}
+		KindAudit, KindNoCallData, KindNoCallDataManager, KindDirector}
 )
 
 func ruleCode(r RuleID) byte   { return byte(max(slices.Index(ruleCodes, r), 0)) }

@@ -38,7 +38,8 @@ type FunnelStats struct {
 
 // Funnel computes, from the status-change events of the deals in watched pipelines, the time
 // deals spent in each stage and the stage-to-stage moves within [from, to). A deal's first
-// stay starts at its creation in the status before its first change (or its current status).
+// stay starts at its creation in the status before its first change (or its current status),
+// and a deal created within the period counts as entering that first stage.
 func Funnel(in *Input, from, to time.Time) FunnelStats {
 	type acc struct {
 		st    StageStat
@@ -66,14 +67,24 @@ func Funnel(in *Input, from, to time.Time) FunnelStats {
 		}
 		var cur *amo.StatusRef
 		since := d.CreatedAt()
+		moved := false
+		// A deal created within the period entered its first stage then: creation is the move
+		// into it, though no status-change event says so (otherwise the first stage "came in 0").
+		entered := func(r amo.StatusRef) {
+			if within(since) {
+				get(r).st.Entered++
+			}
+		}
 		d.EachMove(func(m workset.Move) bool {
 			after, ok := in.stageOf(m.To)
 			if !ok {
 				return true
 			}
-			if cur == nil {
+			if !moved {
+				moved = true
 				if before, ok := in.stageOf(m.From); ok {
 					cur = &before
+					entered(before)
 				}
 			}
 			at := workset.Time(m.At)
@@ -89,6 +100,9 @@ func Funnel(in *Input, from, to time.Time) FunnelStats {
 			cur, since = &after, at
 			return true
 		})
+		if !moved {
+			entered(d.Stage)
+		}
 	}
 	order := func(a, b amo.StatusRef) int {
 		return cmp.Or(cmp.Compare(a.PipelineID, b.PipelineID), cmp.Compare(stageSort(in, a), stageSort(in, b)),

@@ -71,19 +71,20 @@ func (w *world) ago(span time.Duration) time.Time {
 func (w *world) change() *amo.Changes {
 	ch := &amo.Changes{TakenAt: w.now}
 	now := w.now.Truncate(time.Second)
-	switch k := w.pick(12); {
+	switch k := w.pick(13); {
 	case k < 2 || len(w.leads) == 0: // a new lead, often with a contact
 		l := &amo.Lead{ID: amo.LeadID(w.id()), Name: "deal", PipelineID: tPipe, StatusID: propStages[w.pick(3)],
 			ResponsibleUserID: amo.UserID(1 + w.pick(3)), CreatedAt: w.ago(48 * time.Hour), UpdatedAt: now}
 		if w.pick(4) == 0 {
 			l.CreatedBy = l.ResponsibleUserID
 		}
+		l.CustomFields = w.fields(amo.EntityLeads)
 		if c := w.anyContact(); c != nil && w.pick(2) == 0 {
 			l.ContactIDs = []amo.ContactID{c.ID}
 			c.LeadIDs = append(c.LeadIDs, l.ID)
 			ch.Contacts = append(ch.Contacts, *c)
 		} else if w.pick(2) == 0 {
-			c := &amo.Contact{ID: amo.ContactID(w.id()), LeadIDs: []amo.LeadID{l.ID}}
+			c := &amo.Contact{ID: amo.ContactID(w.id()), LeadIDs: []amo.LeadID{l.ID}, CustomFields: w.fields(amo.EntityContacts)}
 			w.contacts[c.ID] = c
 			l.ContactIDs = []amo.ContactID{c.ID}
 			ch.Contacts = append(ch.Contacts, *c)
@@ -153,12 +154,78 @@ func (w *world) change() *amo.Changes {
 		typ := []string{amo.EventOutgoingChatMessage, amo.EventOutgoingCall, amo.EventIncomingChatMessage}[w.pick(3)]
 		ch.Events = append(ch.Events, amo.Event{ID: "e" + strconv.FormatInt(w.id(), 10), Type: typ, EntityType: "lead",
 			EntityID: int64(l.ID), CreatedBy: l.ResponsibleUserID, CreatedAt: w.ago(time.Hour)})
+	case k < 12: // custom fields filled, emptied, a box checked or unchecked (R10)
+		if c := w.anyContact(); c != nil && w.pick(3) == 0 {
+			c.CustomFields = w.fields(amo.EntityContacts)
+			ch.Contacts = append(ch.Contacts, *c)
+			break
+		}
+		l := w.anyLead()
+		l.CustomFields, l.UpdatedAt = w.fields(amo.EntityLeads), now
+		ch.Leads = append(ch.Leads, *l)
 	default: // a deletion
 		l := w.anyLead()
 		delete(w.leads, l.ID)
 		ch.Marks = append(ch.Marks, amo.Mark{Entity: amo.EntityLeads, ID: int64(l.ID), At: now, Deleted: true})
 	}
 	return ch
+}
+
+// propFields are the custom fields of the property test's account: a field of several types
+// on deals (some of which amoCRM requires at later stages) and a checkbox on contacts.
+var propFields = []amo.CustomField{
+	{ID: 801, EntityType: amo.EntityLeads, Name: "Договор", Type: amo.FieldTypeCheckbox, RequiredStatuses: []amo.StatusRef{ref(tHot)}},
+	{ID: 802, EntityType: amo.EntityLeads, Name: "Смета", Type: amo.FieldTypeFile},
+	{ID: 803, EntityType: amo.EntityLeads, Name: "Бюджет", Type: amo.FieldTypeNumeric, RequiredStatuses: []amo.StatusRef{ref(tWork), ref(tHot)}},
+	{ID: 804, EntityType: amo.EntityLeads, Name: "Юрлицо", Type: amo.FieldTypeLegalEntity},
+	{ID: 805, EntityType: amo.EntityLeads, Name: "Материал", Type: amo.FieldTypeChainedList},
+	{ID: 811, EntityType: amo.EntityContacts, Name: "Согласие", Type: amo.FieldTypeCheckbox},
+}
+
+// fields returns random values of an entity's fields: each absent, empty or filled (a
+// checkbox unchecked or checked), as fieldSamples has them.
+func (w *world) fields(entity string) []amo.FieldValue {
+	var out []amo.FieldValue
+	for _, cf := range propFields {
+		if cf.EntityType != entity {
+			continue
+		}
+		switch w.pick(3) {
+		case 1:
+			out = append(out, amo.FieldValue{FieldID: cf.ID, Type: cf.Type, Values: []string{fieldSamples[cf.Type][1]}})
+		case 2:
+			out = append(out, amo.FieldValue{FieldID: cf.ID, Type: cf.Type, Values: []string{fieldSamples[cf.Type][0]}})
+		}
+	}
+	return out
+}
+
+// settings returns random settings for the changes this property covers: how R4 stages count
+// time, which fields R10 requires and when a checkbox fills them, holidays, R1's limit.
+func (w *world) settings() Settings {
+	s := DefaultSettings()
+	s.R1.Limit = Duration(time.Duration(5+w.pick(30)) * time.Minute)
+	times := []StageTime{StageTimeAuto, StageTimeWorking, StageTimeCalendar}
+	if w.pick(2) == 0 {
+		s.R4.Limits = []StageLimit{
+			{Stage: ref(tNew), Limit: Duration(time.Hour), Time: times[w.pick(3)]},
+			{Stage: ref(tCallBack), Limit: Duration(time.Duration(1+w.pick(10)) * time.Hour), Time: times[w.pick(3)]},
+			{Stage: ref(tUnsorted), Limit: Duration(time.Duration(10+w.pick(50)) * time.Minute), Time: times[w.pick(3)]},
+		}
+	}
+	rules := []CheckboxRule{CheckboxDefault, CheckboxChecked, CheckboxSet}
+	s.R10.Checkbox = rules[w.pick(3)]
+	s.R10.FromAmo = w.pick(4) > 0
+	for _, cf := range propFields {
+		if w.pick(2) == 0 {
+			s.R10.Required = append(s.R10.Required, RequiredField{Entity: cf.EntityType, Field: cf.ID,
+				From: ref(propStages[1+w.pick(4)]), Checkbox: rules[w.pick(3)]})
+		}
+	}
+	if w.pick(3) == 0 { // today or tomorrow off
+		s.Calendar.Holidays = []Date{DateOf(w.now.In(msk)).AddDays(w.pick(2))}
+	}
+	return s
 }
 
 // normalize drops what a finding measures at its evaluation (R1's waiting time, R4's stay,
@@ -201,14 +268,22 @@ func runProperty(t *testing.T, seed uint64, steps int, accountEvery time.Duratio
 	snap.LossReasons = []amo.LossReason{{ID: 1, Name: "Недозвон"}, {ID: 2, Name: "Другое"}}
 	acct := snap.Account
 	ws.Apply(&amo.Changes{TakenAt: start, Account: &acct, Users: snap.Users, Pipelines: snap.Pipelines,
-		LossReasons: snap.LossReasons, Dictionaries: true})
+		LossReasons: snap.LossReasons, CustomFields: propFields, Dictionaries: true})
 	settings := DefaultSettings()
 	e := NewEngine()
 	e.AccountEvery = accountEvery
 	compared := 0
+	seen := map[string]int{} // what the compared evaluations held, so the property is not vacuous
 	defer func() {
 		if compared < steps/4 {
 			t.Errorf("only %d of %d steps could be compared", compared, steps)
+		}
+		if steps >= 400 {
+			for _, what := range []string{"R4 working", "R4 calendar", "R10", "R12"} {
+				if seen[what] == 0 {
+					t.Errorf("no %s finding in %d steps (%v)", what, steps, seen)
+				}
+			}
 		}
 	}()
 	cur := map[Scope][]Finding{}
@@ -232,6 +307,12 @@ func runProperty(t *testing.T, seed uint64, steps int, accountEvery time.Duratio
 			ws.Apply(ch)
 		case k < 9:
 			d := []time.Duration{time.Minute, 7 * time.Minute, 40 * time.Minute, 3 * time.Hour, 26 * time.Hour}[w.pick(5)]
+			if next := e.NextWake(); !next.IsZero() && next.After(w.now) && w.pick(3) == 0 {
+				d = next.Sub(w.now) // exactly to a deadline (an end of day, a stage limit)
+				if w.pick(2) == 0 {
+					d -= time.Nanosecond // or just before it
+				}
+			}
 			w.now = w.now.Add(d)
 			what = "clock +" + d.String()
 			if w.pick(4) == 0 {
@@ -239,9 +320,9 @@ func runProperty(t *testing.T, seed uint64, steps int, accountEvery time.Duratio
 				what += ", prune"
 			}
 		default:
-			settings.R1.Limit = Duration(time.Duration(5+w.pick(30)) * time.Minute)
+			settings = w.settings()
 			ws.MarkAll()
-			what = "settings"
+			what = fmt.Sprintf("settings r4 %+v r10 %+v holidays %v", settings.R4, settings.R10, settings.Calendar.Holidays)
 		}
 		in, err := NewInput(ws, settings, w.now)
 		if err != nil {
@@ -262,6 +343,16 @@ func runProperty(t *testing.T, seed uint64, steps int, accountEvery time.Duratio
 			got = append(got, fs...)
 		}
 		want := EvaluateMask(in.At(w.now), enabledRules(settings))
+		for _, f := range want {
+			switch {
+			case f.Rule == R4 && f.Unit == UnitMinutes:
+				seen["R4 working"]++
+			case f.Rule == R4:
+				seen["R4 calendar"]++
+			case f.Rule == R10 || f.Rule == R12:
+				seen[string(f.Rule)]++
+			}
+		}
 		if g, wn := normalize(got), normalize(want); !reflect.DeepEqual(g, wn) {
 			fresh := callHealthOf(in.At(w.now))
 			t.Logf("engine health %+v, fresh %+v", e.health, fresh)

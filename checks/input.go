@@ -28,6 +28,13 @@ type Input struct {
 	// buf is scratch space for one deal's merged activity; dv is the view evalDeal reuses.
 	buf []item
 	dv  view
+	// stageTime holds how the R4 limits that say so count time (working or calendar time).
+	stageTime map[amo.StatusRef]StageTime
+	// lastEnd is the latest end of a working day at or before Now (zero when none), nextEnd
+	// the first one after it (R12).
+	lastEnd, nextEnd time.Time
+	// work sums the working time of the days up to today (R4's stays in working time).
+	work workSpan
 	// trivialSet and fieldPlan are built once per input (R8, R10).
 	trivialSet map[string]bool
 	trivialMax int // the most letters of a trivial phrase: a result with more is not one
@@ -76,6 +83,7 @@ func NewInput(ws *workset.Set, s Settings, now time.Time) (*Input, error) {
 	in := &Input{
 		WS: ws, Now: now, Settings: s, Cal: cal, Meaning: Resolve(s, dict),
 		Statuses: map[amo.StatusRef]*amo.Status{}, Users: make(map[amo.UserID]*amo.User, len(dict.Users)),
+		stageTime: stageTimes(s.R4),
 	}
 	for i := range dict.Pipelines {
 		for j := range dict.Pipelines[i].Statuses {
@@ -94,7 +102,7 @@ func NewInput(ws *workset.Set, s Settings, now time.Time) (*Input, error) {
 // meaning are shared).
 func (in *Input) At(now time.Time) *Input {
 	out := &Input{WS: in.WS, Settings: in.Settings, Cal: in.Cal, Meaning: in.Meaning,
-		Statuses: in.Statuses, Users: in.Users}
+		Statuses: in.Statuses, Users: in.Users, stageTime: in.stageTime}
 	out.setNow(now)
 	return out
 }
@@ -105,6 +113,14 @@ func (in *Input) setNow(now time.Time) {
 	in.today = DateOf(now.In(loc))
 	in.dayStart = in.today.In(loc)
 	in.nextDay = in.today.AddDays(1).In(loc)
+	in.lastEnd, in.nextEnd = time.Time{}, time.Time{}
+	if _, e, ok := in.Cal.LastDayEnd(now); ok {
+		in.lastEnd = e
+	}
+	if _, e, ok := in.Cal.NextDayEnd(now); ok {
+		in.nextEnd = e
+	}
+	in.work = newWorkSpan(in.Cal, in.today.AddDays(-spanDays), in.today)
 }
 
 // AccountID returns the account's id.

@@ -22,7 +22,9 @@ type PlanItem struct {
 	Stage    amo.StatusRef `json:"stage"`
 	// Priority is the stage's place in the plan order (lower first; math.MaxInt when none).
 	Priority int `json:"priority"`
-	// Overdue reports that the deadline was before the day.
+	// Overdue reports that the deadline had passed when the plan was made: before the day, or
+	// before the evaluation's moment when that is within the day (/today at 14:38 marks the
+	// 10:00 task).
 	Overdue bool `json:"overdue"`
 }
 
@@ -35,12 +37,16 @@ type ManagerPlan struct {
 }
 
 // Plan builds the morning plan of day (in the calendar's zone): for each manager, the open
-// tasks due that day or earlier, ordered by stage priority (Meaning.Priority), then deadline,
-// then task id. Tasks on deals that are closed, deleted or outside the watched pipelines are
+// tasks due that day or earlier, overdue ones first (by deadline), then the rest by stage
+// priority (Meaning.Priority), then deadline, then task id. Tasks on deals that are closed, deleted or outside the watched pipelines are
 // left out. Managers absent on day (Calendar absences) get no plan. Plans are in manager order.
 func Plan(in *Input, day Date) []ManagerPlan {
 	end := day.AddDays(1).In(in.Cal.Location())
 	start := day.In(in.Cal.Location())
+	cut := start // what is due before cut is overdue
+	if in.Now.After(start) && in.Now.Before(end) {
+		cut = in.Now
+	}
 	by := map[amo.UserID][]PlanItem{}
 	deals := in.WS.Deals()
 	for _, t := range in.WS.Tasks() {
@@ -49,7 +55,7 @@ func Plan(in *Input, day Date) []ManagerPlan {
 			continue
 		}
 		it := PlanItem{Manager: t.Responsible, TaskID: t.ID, Text: t.Text, Till: till, Priority: math.MaxInt,
-			Overdue: till.Before(start)}
+			Overdue: till.Before(cut)}
 		if slot := t.Deal(); slot >= 0 {
 			d := &deals[slot]
 			if !d.IsOpen() || !in.Meaning.IsWatched(d) {
@@ -65,7 +71,17 @@ func Plan(in *Input, day Date) []ManagerPlan {
 	out := make([]ManagerPlan, 0, len(by))
 	for m, items := range by {
 		slices.SortFunc(items, func(a, b PlanItem) int {
-			return cmp.Or(cmp.Compare(a.Priority, b.Priority), a.Till.Compare(b.Till), cmp.Compare(a.TaskID, b.TaskID))
+			if a.Overdue != b.Overdue {
+				if a.Overdue {
+					return -1
+				}
+				return 1
+			}
+			if a.Overdue { // the oldest debt first, whatever its stage
+				return cmp.Or(a.Till.Compare(b.Till), cmp.Compare(a.TaskID, b.TaskID))
+			}
+			return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.Stage.PipelineID, b.Stage.PipelineID),
+				cmp.Compare(a.Stage.StatusID, b.Stage.StatusID), a.Till.Compare(b.Till), cmp.Compare(a.TaskID, b.TaskID))
 		})
 		out = append(out, ManagerPlan{Manager: m, Items: items,
 			Total: time.Duration(len(items)*in.Settings.Plan.MinutesPerTask) * time.Minute})

@@ -37,10 +37,24 @@ func TestPlan(t *testing.T) {
 	for _, it := range plans[0].Items {
 		ids = append(ids, it.TaskID)
 	}
-	if want := []amo.TaskID{2, 4, 3, 1, 5}; !slices.Equal(ids, want) {
+	// The overdue task first, then by stage priority.
+	if want := []amo.TaskID{4, 2, 3, 1, 5}; !slices.Equal(ids, want) {
 		t.Errorf("order %v, want %v", ids, want)
 	}
-	if plans[0].Total != 15*time.Minute || !plans[0].Items[1].Overdue || plans[0].Items[0].DealID != 2 {
+	if plans[0].Total != 15*time.Minute || !plans[0].Items[0].Overdue || plans[0].Items[1].Overdue || plans[0].Items[1].DealID != 2 {
 		t.Errorf("plan: %+v", plans[0])
+	}
+	// /today at 14:00: what was due at 9, 10 and 11 is overdue too, oldest first.
+	plans = Plan(mustInput(t, snap, s, at(14)), Date{2026, 11, 18})
+	ids = ids[:0]
+	var overdue []bool
+	for _, it := range plans[0].Items {
+		ids, overdue = append(ids, it.TaskID), append(overdue, it.Overdue)
+	}
+	if want := []amo.TaskID{4, 3, 1, 5, 2}; !slices.Equal(ids, want) {
+		t.Errorf("at 14:00: order %v, want %v", ids, want)
+	}
+	if want := []bool{true, true, true, true, false}; !slices.Equal(overdue, want) {
+		t.Errorf("at 14:00: overdue %v, want %v", overdue, want)
 	}
 }

@@ -16,6 +16,9 @@ const (
 	// KindTakenLate marks a lead taken after its deadline: an info finding for the daily table
 	// and the response-time report, not an alert.
 	KindTakenLate = "taken_late"
+	// KindDirector marks the last step of the escalation ladder: a lead still not taken at
+	// Escalation.DirectorFactor × the limit, for the director chat (Escalation.DirectorChat).
+	KindDirector = "director"
 )
 
 // r1Lookback is how far back R1 looks at created leads (calendar time). It covers the longest
@@ -27,8 +30,9 @@ const r1Lookback = 14 * 24 * time.Hour
 //
 //   - Not taken and now ≥ due (= created + Limit working time): a warning to the manager; at
 //     created + Limit×EscalateFactor also an escalation to the head (Due is that moment; Limit
-//     stays R1's, the norm the message quotes). Value = working minutes
-//     since creation, at the evaluation.
+//     stays R1's, the norm the message quotes); with a director chat set
+//     (Settings.Escalation), at created + Limit×DirectorFactor a third finding, Kind
+//     KindDirector, for it. Value = working minutes since creation, at the evaluation.
 //   - Taken after due: an info finding (Kind KindTakenLate, Due = the deadline, Value = the
 //     response in working minutes) that the daily table counts as a violation on the day of
 //     the deadline; it is never an alert.
@@ -79,6 +83,18 @@ func r1(v *view, o *out) {
 	e := f // Limit stays R1's: the head reads "waiting 40 min, the limit is 15 min"
 	e.Level, e.Due = LevelEscalation, escDue
 	o.add(e)
+	ladder := in.Settings.Escalation
+	if ladder.DirectorChat == 0 || ladder.DirectorFactor <= in.Settings.R1.EscalateFactor {
+		return
+	}
+	dirDue := in.Cal.AddWorking(created, time.Duration(float64(limit)*ladder.DirectorFactor)).In(in.Cal.Location())
+	if in.Now.Before(dirDue) {
+		o.wakeAt(dirDue)
+		return
+	}
+	top := e // the ladder's last step, a finding of its own: its own alert, its own "fixed"
+	top.Kind, top.Due = KindDirector, dirDue
+	o.add(top)
 }
 
 func roundMinutes(d time.Duration) float64 { return float64(d.Round(time.Minute) / time.Minute) }

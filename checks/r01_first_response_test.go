@@ -132,3 +132,36 @@ func TestResponseStats(t *testing.T) {
 		t.Errorf("manager 2: %+v", got)
 	}
 }
+
+// TestR1DirectorStep: with a director chat, a lead still not taken at DirectorFactor × the
+// limit (working time: the Friday evening counts, the weekend not) is a third finding, the
+// ladder's last step; without one there is none.
+func TestR1DirectorStep(t *testing.T) {
+	snap := baseSnap()
+	snap.Leads = []amo.Lead{lead(1, tNew, created(mskAt(t, 2026, 11, 20, 17, 55)))} // Friday
+	s := DefaultSettings()
+	if fs := Evaluate(mustInput(t, snap, s, mskAt(t, 2026, 11, 23, 10, 0)), R1); len(fs) != 2 {
+		t.Fatalf("no director chat: %d findings, want the warning and the escalation", len(fs))
+	}
+	s.Escalation.DirectorChat = -100
+	before := Evaluate(mustInput(t, snap, s, mskAt(t, 2026, 11, 23, 9, 54)), R1)
+	if len(before) != 2 {
+		t.Fatalf("before 4 × 15 working minutes: %d findings, want 2", len(before))
+	}
+	fs := Evaluate(mustInput(t, snap, s, mskAt(t, 2026, 11, 23, 9, 55)), R1)
+	var top, head []Finding
+	for _, f := range fs {
+		switch {
+		case f.Kind == KindDirector:
+			top = append(top, f)
+		case f.Level == LevelEscalation:
+			head = append(head, f)
+		}
+	}
+	if want := mskAt(t, 2026, 11, 23, 9, 55); len(top) != 1 || !top[0].Due.Equal(want) || top[0].Level != LevelEscalation || top[0].Limit != 15 {
+		t.Fatalf("director step %+v, want one escalation due %s quoting the 15 min limit", top, want)
+	}
+	if len(head) != 1 || top[0].Key() == head[0].Key() {
+		t.Error("the director step shares the head's key: it would never be alerted")
+	}
+}

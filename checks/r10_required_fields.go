@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"salesguard/amo"
+	"salesguard/workset"
 )
 
 // KindMissingFields is the kind of R10 findings.
@@ -62,50 +63,74 @@ func r10(v *view, o *out) {
 }
 
 // missingFields returns the fields required at the deal's stage and empty, sorted by name
-// (then id).
+// (then id). Any value of any type fills a field (the working set keeps which fields hold one,
+// amo.FieldValue.State); a checkbox present and unchecked fills it only under CheckboxSet (the
+// field's rule, else the account-wide one). A field required twice is filled by the rule of
+// its first requirement, the configured ones coming first. Only the result is allocated.
 func missingFields(v *view, p *fieldPlan) []amo.FieldID {
 	in, d := v.in, v.d
-	var req []fieldKey
-	for _, rf := range in.Settings.R10.Required {
-		if stageReached(in, d.Stage, rf.From) {
-			req = append(req, fieldKey{rf.Entity, rf.Field})
-		}
-	}
-	req = append(req, p.byStage[d.Stage]...)
-	if len(req) == 0 {
+	rs, amoReq := in.Settings.R10.Required, p.byStage[d.Stage]
+	if len(rs) == 0 && len(amoReq) == 0 {
 		return nil
 	}
-	var contact []amo.FieldID
-	haveContact := false
+	global := in.Settings.R10.Checkbox
+	var contact *workset.Contact
 	if cs := d.ContactIDs(); len(cs) > 0 {
 		if ci := in.WS.Contact(cs[0]); ci >= 0 {
-			contact, haveContact = in.WS.Contacts()[ci].Fields(), true
+			contact = &in.WS.Contacts()[ci]
 		}
 	}
 	var missing []fieldKey
-	for _, k := range req {
-		if slices.Contains(missing, k) {
-			continue
-		}
-		filled := false
-		switch {
-		case k.entity == amo.EntityLeads:
-			filled = d.HasField(k.id)
-		case k.entity == amo.EntityContacts && haveContact:
-			_, filled = slices.BinarySearch(contact, k.id)
-		}
-		if !filled {
+	for i, rf := range rs {
+		k := fieldKey{rf.Entity, rf.Field}
+		if stageReached(in, d.Stage, rf.From) && !requiredBefore(in, d, rs[:i], k) &&
+			!isFilled(d, contact, k, rf.Checkbox.countsSet(global)) {
 			missing = append(missing, k)
 		}
 	}
-	slices.SortFunc(missing, func(a, b fieldKey) int {
-		return cmp.Or(strings.Compare(FieldName(p.names[a], a.id), FieldName(p.names[b], b.id)), cmp.Compare(a.id, b.id))
-	})
+	set := global.countsSet(CheckboxChecked)
+	for j, k := range amoReq {
+		if !requiredBefore(in, d, rs, k) && !slices.Contains(amoReq[:j], k) && !isFilled(d, contact, k, set) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if len(missing) > 1 {
+		slices.SortFunc(missing, func(a, b fieldKey) int {
+			return cmp.Or(strings.Compare(FieldName(p.names[a], a.id), FieldName(p.names[b], b.id)), cmp.Compare(a.id, b.id))
+		})
+	}
 	out := make([]amo.FieldID, len(missing))
 	for i, k := range missing {
 		out[i] = k.id
 	}
 	return out
+}
+
+// requiredBefore reports whether one of the configured requirements rs requires field k at
+// the deal's stage (so a later requirement of k is not looked at again).
+func requiredBefore(in *Input, d *workset.Deal, rs []RequiredField, k fieldKey) bool {
+	for _, rf := range rs {
+		if rf.Entity == k.entity && rf.Field == k.id && stageReached(in, d.Stage, rf.From) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFilled reports whether field k holds a value on the deal or its main contact (nil: none);
+// set says an unchecked checkbox fills it.
+func isFilled(d *workset.Deal, contact *workset.Contact, k fieldKey, set bool) bool {
+	st := amo.FieldEmpty
+	switch {
+	case k.entity == amo.EntityLeads:
+		st = d.FieldState(k.id)
+	case k.entity == amo.EntityContacts && contact != nil:
+		st = contact.FieldState(k.id)
+	}
+	return st == amo.FieldFilled || (st == amo.FieldUnchecked && set)
 }
 
 // stageReached reports whether a deal at stage cur is at stage from or past it in the same

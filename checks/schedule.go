@@ -36,7 +36,7 @@ func DefaultSchedule() ScheduleSettings {
 func (s ScheduleSettings) validate(v *validator) {
 	within := func(name string, d Duration) {
 		if d < 0 || d.D() > 12*time.Hour {
-			v.add(name, d, "a duration from 0 to 12h")
+			v.add(name, d, "duration_range", Duration(0), Duration(12*time.Hour))
 		}
 	}
 	within("schedule.plan_after_start", s.PlanAfterStart)
@@ -44,6 +44,6 @@ func (s ScheduleSettings) validate(v *validator) {
 	within("schedule.digest_after_end", s.DigestAfterEnd)
 	within("schedule.weekly_after_start", s.WeeklyAfterStart)
 	if s.WeeklyOn < time.Sunday || s.WeeklyOn > time.Saturday {
-		v.add("schedule.weekly_on", int(s.WeeklyOn), "a weekday 0 (Sunday) to 6 (Saturday)")
+		v.add("schedule.weekly_on", int(s.WeeklyOn), "weekday")
 	}
 }

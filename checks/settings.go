@@ -2,6 +2,8 @@ package checks
 
 import (
 	"encoding/json"
+	"fmt"
+	"time"
 
 	"salesguard/amo"
 )
@@ -21,16 +23,18 @@ type Settings struct {
 	// Calendar is the working calendar every time-based rule uses.
 	Calendar CalendarSettings `json:"calendar"`
 
-	R1  FirstResponseSettings `json:"r1"`
-	R4  StageTimeSettings     `json:"r4"`
-	R5  LossReasonSettings    `json:"r5"`
-	R6  AttemptSettings       `json:"r6"`
-	R7  TouchSettings         `json:"r7"`
-	R8  ResultSettings        `json:"r8"`
-	R9  CommentSettings       `json:"r9"`
-	R10 FieldSettings         `json:"r10"`
-	R11 ForgottenSettings     `json:"r11"`
-	R13 AuditSettings         `json:"r13"`
+	R1 FirstResponseSettings `json:"r1"`
+	// Escalation is the ladder above R1's escalation: a director chat and reminders.
+	Escalation EscalationSettings `json:"escalation"`
+	R4         StageTimeSettings  `json:"r4"`
+	R5         LossReasonSettings `json:"r5"`
+	R6         AttemptSettings    `json:"r6"`
+	R7         TouchSettings      `json:"r7"`
+	R8         ResultSettings     `json:"r8"`
+	R9         CommentSettings    `json:"r9"`
+	R10        FieldSettings      `json:"r10"`
+	R11        ForgottenSettings  `json:"r11"`
+	R13        AuditSettings      `json:"r13"`
 	// Plan configures the morning plan.
 	Plan PlanSettings `json:"plan"`
 	// Schedule says when the plan, nudge, digest and weekly report go out.
@@ -97,6 +101,19 @@ type FirstResponseSettings struct {
 	EscalateFactor float64  `json:"escalate_factor"` // escalation at this multiple of Limit; default 2
 }
 
+// EscalationSettings configure the escalation ladder (RULES.md R1): the manager is alerted
+// at the limit, the heads at R1.EscalateFactor × the limit, and, when DirectorChat is set, that
+// chat at DirectorFactor × the limit (all in working time). An escalation nobody acknowledged
+// is repeated to the heads every RemindEvery of working time until someone acknowledges it or
+// the lead is taken; 0 switches the reminders off.
+type EscalationSettings struct {
+	// DirectorChat is a Telegram chat id: a group (negative), or the private chat of someone
+	// who joined the bot (a director joins as head or admin); 0 = no director step.
+	DirectorChat   int64    `json:"director_chat"`
+	DirectorFactor float64  `json:"director_factor"` // default 4; more than R1.EscalateFactor
+	RemindEvery    Duration `json:"remind_every"`    // working time; default 30m; 0 = none
+}
+
 // StageTimeSettings configure R4: explicit limits by stage; stages not listed get a default
 // by name (new request 1h, missed call 5d, call back 2d, trial lesson 14d, decision 20d) when
 // ByName is on.
@@ -105,10 +122,54 @@ type StageTimeSettings struct {
 	ByName bool         `json:"by_name"`
 }
 
-// StageLimit is the longest a deal may stay in one stage (calendar time).
+// StageLimit is the longest a deal may stay in one stage, counted as Time says.
 type StageLimit struct {
 	Stage amo.StatusRef `json:"stage"`
 	Limit Duration      `json:"limit"`
+	// Time says whether the limit counts working time or calendar time; empty chooses by the
+	// limit (StageTimeAuto).
+	Time StageTime `json:"time,omitempty"`
+}
+
+// StageTime says how an R4 stage limit counts the time a deal spends in the stage.
+type StageTime string
+
+// The ways to count a stage's time. With StageTimeAuto a limit of up to WorkingTimeUpTo counts
+// working time (a lead that came at 23:00 is not stale at 09:10 with a 1h limit and a day that
+// starts at 09:00) and a longer one calendar time (a 5-day limit means five days).
+const (
+	StageTimeAuto     StageTime = ""
+	StageTimeWorking  StageTime = "working"
+	StageTimeCalendar StageTime = "calendar"
+)
+
+// UnmarshalJSON accepts the known ways only, so an imported or stored setting cannot hold
+// another (Validate has nothing left to check).
+func (t *StageTime) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	switch v := StageTime(s); v {
+	case StageTimeAuto, StageTimeWorking, StageTimeCalendar:
+		*t = v
+		return nil
+	}
+	return fmt.Errorf("stage time %q: want %q, %q or empty (working time for limits up to an hour)", s, StageTimeWorking, StageTimeCalendar)
+}
+
+// WorkingTimeUpTo is the longest stage limit that counts working time under StageTimeAuto.
+const WorkingTimeUpTo = time.Hour
+
+// Working reports whether a limit counted this way counts working time.
+func (t StageTime) Working(limit time.Duration) bool {
+	switch t {
+	case StageTimeWorking:
+		return true
+	case StageTimeCalendar:
+		return false
+	}
+	return limit <= WorkingTimeUpTo
 }
 
 // LossReasonSettings configure R5.
@@ -152,11 +213,51 @@ type CommentSettings struct {
 	Within  Duration `json:"within"`   // default 30m
 }
 
-// FieldSettings configure R10.
+// FieldSettings configure R10. A required field is filled by any non-empty value of any type
+// (amo.FieldValue.State); a checkbox as Checkbox says.
 type FieldSettings struct {
 	Required []RequiredField `json:"required,omitempty"`
 	// FromAmo also requires the fields amoCRM marks required for a stage (required_statuses).
 	FromAmo bool `json:"from_amo"`
+	// Checkbox says when a required checkbox is filled: when checked (CheckboxChecked, also
+	// when empty) or when set at all, unchecked included (CheckboxSet). A required field may
+	// say otherwise for itself.
+	Checkbox CheckboxRule `json:"checkbox,omitempty"`
+}
+
+// CheckboxRule says when a required checkbox counts as filled.
+type CheckboxRule string
+
+// The checkbox rules: CheckboxDefault defers to the account-wide rule (FieldSettings.Checkbox),
+// which is CheckboxChecked when it is empty itself.
+const (
+	CheckboxDefault CheckboxRule = ""
+	CheckboxChecked CheckboxRule = "checked"
+	CheckboxSet     CheckboxRule = "set"
+)
+
+// UnmarshalJSON accepts the known rules only, so an imported or stored setting cannot hold
+// another.
+func (r *CheckboxRule) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	switch v := CheckboxRule(s); v {
+	case CheckboxDefault, CheckboxChecked, CheckboxSet:
+		*r = v
+		return nil
+	}
+	return fmt.Errorf("checkbox rule %q: want %q, %q or empty", s, CheckboxChecked, CheckboxSet)
+}
+
+// countsSet reports whether a checkbox under this rule (its field's, else fallback, the
+// account-wide one) is filled by any value, unchecked included.
+func (r CheckboxRule) countsSet(fallback CheckboxRule) bool {
+	if r == CheckboxDefault {
+		r = fallback
+	}
+	return r == CheckboxSet
 }
 
 // RequiredField is a deal or contact field required from a stage on (that stage and the later
@@ -165,6 +266,8 @@ type RequiredField struct {
 	Entity string        `json:"entity"` // amo.EntityLeads or amo.EntityContacts
 	Field  amo.FieldID   `json:"field"`
 	From   amo.StatusRef `json:"from"`
+	// Checkbox overrides FieldSettings.Checkbox for this field when it is a checkbox.
+	Checkbox CheckboxRule `json:"checkbox,omitempty"`
 }
 
 // ForgottenSettings configure R11.

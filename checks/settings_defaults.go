@@ -11,10 +11,11 @@ func DefaultSettings() Settings {
 		week[wd] = day
 	}
 	return Settings{
-		Calendar: CalendarSettings{Week: week},
-		R1:       FirstResponseSettings{Limit: Duration(15 * time.Minute), EscalateFactor: 2},
-		R4:       StageTimeSettings{ByName: true},
-		R5:       LossReasonSettings{OtherNoteWithin: Duration(24 * time.Hour), LongCall: Duration(60 * time.Second)},
+		Calendar:   CalendarSettings{Week: week},
+		R1:         FirstResponseSettings{Limit: Duration(15 * time.Minute), EscalateFactor: 2},
+		Escalation: EscalationSettings{DirectorFactor: 4, RemindEvery: Duration(30 * time.Minute)},
+		R4:         StageTimeSettings{ByName: true},
+		R5:         LossReasonSettings{OtherNoteWithin: Duration(24 * time.Hour), LongCall: Duration(60 * time.Second)},
 		R6: AttemptSettings{
 			PerDay: 3, FirstDays: 2, Total: 15, Window: Duration(5 * 24 * time.Hour),
 			DistinctHours: 2, MessageAfterMiss: true,
@@ -29,7 +30,7 @@ func DefaultSettings() Settings {
 			"done", "called", "listo", "hecho", "llamé",
 		}},
 		R9:       CommentSettings{MinCall: Duration(30 * time.Second), Within: Duration(30 * time.Minute)},
-		R10:      FieldSettings{FromAmo: true},
+		R10:      FieldSettings{FromAmo: true, Checkbox: CheckboxChecked},
 		R11:      ForgottenSettings{Days: 30},
 		R13:      AuditSettings{PerManager: 3},
 		Plan:     PlanSettings{MinutesPerTask: 3},

@@ -63,11 +63,14 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	var got []string
 	for _, p := range se.Problems {
 		got = append(got, p.Setting)
-		if p.Allowed == "" {
-			t.Errorf("%s: no allowed values", p.Setting)
+		if p.Allowed == "" || strings.Contains(p.Allowed, "%!") {
+			t.Errorf("%s: allowed values %q", p.Setting, p.Allowed)
+		}
+		if !slices.Contains(ProblemKeys(), p.Key) {
+			t.Errorf("%s: key %q is not one of ProblemKeys", p.Setting, p.Key)
 		}
 	}
-	want := []string{"disabled[1]", "calendar.time_zone", "calendar.week.tuesday", "calendar.production",
+	want := []string{"disabled[1]", "calendar.time_zone", "calendar.week.2", "calendar.production",
 		"calendar.absences[0]", "r1.limit", "r1.escalate_factor", "r6.per_day", "r7.trouble_max",
 		"r11.days", "plan.minutes_per_task"}
 	if !slices.Equal(got, want) {
@@ -114,5 +117,74 @@ func TestValidateBoundaries(t *testing.T) {
 				t.Errorf("Validate = %v, want ok=%v", err, tt.ok)
 			}
 		})
+	}
+}
+
+// TestValidateProblemKeys: every key a renderer must have a text for is produced by some
+// setting, with the arguments its English text uses and the value found.
+func TestValidateProblemKeys(t *testing.T) {
+	s := DefaultSettings()
+	s.Disabled = []RuleID{"R99"}
+	s.Pipelines = []amo.PipelineID{0}
+	s.Stages.First = []amo.StatusRef{{StatusID: 5}}
+	s.R1.Limit = Duration(8 * 24 * time.Hour)
+	s.R1.EscalateFactor = 0
+	s.Escalation.DirectorFactor, s.Escalation.RemindEvery = 200, Duration(time.Minute)
+	s.R5.LongCall = 0
+	s.R6.PerDay = 0
+	s.R7.TroubleMin, s.R7.TroubleMax = Duration(50*time.Second), Duration(40*time.Second)
+	s.R10.Required = []RequiredField{{Entity: "deals", Field: 0}}
+	s.R11.Days = 0
+	s.Calendar.TimeZone = "Nowhere/Town"
+	s.Calendar.Week = [7]DayHours{1: {Start: 18 * 60, End: 9 * 60}}
+	s.Calendar.Production = "XX"
+	s.Calendar.Holidays = []Date{{2026, 5, 1}}
+	s.Calendar.Workdays = []Date{{2026, 5, 1}}
+	s.Calendar.Absences = []Absence{{Manager: 0, From: Date{2026, 5, 2}, To: Date{2026, 5, 1}}}
+	s.Schedule.NudgeBeforeEnd = Duration(13 * time.Hour)
+	s.Schedule.WeeklyOn = 9
+	var se *SettingsError
+	if !errors.As(s.Validate(), &se) {
+		t.Fatal("no problems")
+	}
+	seen := map[string]Problem{}
+	for _, p := range se.Problems {
+		seen[p.Key] = p
+	}
+	for _, k := range ProblemKeys() {
+		p, ok := seen[k]
+		if !ok {
+			t.Errorf("key %s never produced", k)
+			continue
+		}
+		if strings.Contains(p.Allowed, "%!") {
+			t.Errorf("%s: %q", k, p.Allowed)
+		}
+	}
+	if p := seen["longer_than"]; len(p.Args) != 2 || p.Args[0] != SettingRef("r7.trouble_min") || p.Found != Duration(40*time.Second) {
+		t.Errorf("longer_than = %+v", p)
+	}
+	if p := seen["working_day"]; p.Found != nil || p.Value != "" {
+		t.Errorf("working_day carries a value: %+v", p)
+	}
+	if p := seen["working_time_at_most"]; p.Allowed != "at most 7d of working time" {
+		t.Errorf("English text %q", p.Allowed)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		kind string
+	}{
+		{func() error { _, err := ParseDuration("soon"); return err }(), KindDuration},
+		{func() error { _, err := ParseDuration("-5d"); return err }(), KindDuration},
+		{func() error { _, err := ParseDate("2026-02-30"); return err }(), KindDate},
+		{func() error { _, err := ParseClock("25:00"); return err }(), KindClock},
+	} {
+		var pe *ParseError
+		if !errors.As(tc.err, &pe) || pe.Kind != tc.kind || pe.Text == "" || !strings.Contains(pe.Error(), pe.Text) {
+			t.Errorf("%v: want a *ParseError of kind %s", tc.err, tc.kind)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -9,12 +10,51 @@ import (
 	"salesguard/amo"
 )
 
-// Problem is one invalid setting: its path ("r1.limit"), the value found and what is allowed.
+// Problem is one invalid setting. Setting is its path ("r1.limit", "calendar.week.2",
+// "disabled[1]"), Value the value found as text and Allowed what is allowed, in English, for
+// logs and the command line. A renderer that speaks the person's language uses Key (one of
+// ProblemKeys: what is allowed), Args (its limits: Duration, int, float64, SettingRef or
+// []string values) and Found (the value itself, nil when there is none) instead.
 type Problem struct {
 	Setting string `json:"setting"`
 	Value   string `json:"value"`
 	Allowed string `json:"allowed"`
+	Key     string `json:"key"`
+	Args    []any  `json:"args,omitempty"`
+	Found   any    `json:"-"`
 }
+
+// SettingRef is a Problem argument that names another setting by its path ("r7.trouble_min").
+type SettingRef string
+
+// allowed holds the English text of each problem key; arguments are numbered (%[1]v).
+var allowed = map[string]string{
+	"rule_id":                "a rule id R1…R13 or DATA",
+	"pipeline_id":            "a pipeline id",
+	"stage_ref":              "a stage as pipeline id and status id",
+	"positive_duration":      "a positive duration like 30s, 15m or 5d",
+	"working_time_at_most":   "at most %[1]v of working time",
+	"duration_range":         "a duration from %[1]v to %[2]v",
+	"longer_than":            "longer than %[1]v (%[2]v)",
+	"number_range":           "a number from %[1]v to %[2]v",
+	"int_at_least":           "a whole number ≥ %[1]v",
+	"int_range":              "a whole number from %[1]v to %[2]v",
+	"entity":                 `"leads" or "contacts"`,
+	"field_id":               "a custom field id",
+	"user_id":                "a user id",
+	"time_zone":              "an IANA time zone like Europe/Moscow, or empty for the account's",
+	"day_hours":              "start before end within 00:00–24:00, or both empty for a day off",
+	"working_day":            "working hours on at least one weekday",
+	"production":             "empty or one of %[1]v",
+	"not_holiday":            "a day that is not also listed in calendar.holidays",
+	"date_range":             "from ≤ to, both set",
+	"weekday":                "a weekday 0 (Sunday) to 6 (Saturday)",
+	"number_range_above":     "a number above %[1]v (%[2]v), at most %[3]v",
+	"duration_range_or_zero": "a duration from %[1]v to %[2]v, or 0 for none",
+}
+
+// ProblemKeys lists every Problem.Key, sorted, so a renderer can keep a text for each.
+func ProblemKeys() []string { return slices.Sorted(maps.Keys(allowed)) }
 
 // SettingsError lists every problem Validate found.
 type SettingsError struct {
@@ -33,25 +73,32 @@ func (e *SettingsError) Error() string {
 
 type validator struct{ ps []Problem }
 
-func (v *validator) add(setting string, value any, allowed string) {
-	v.ps = append(v.ps, Problem{Setting: setting, Value: fmt.Sprint(value), Allowed: allowed})
+// add records a problem: the setting, the value found (nil: none) and what is allowed, as a
+// key of allowed and its arguments.
+func (v *validator) add(setting string, found any, key string, args ...any) {
+	value := ""
+	if found != nil {
+		value = fmt.Sprint(found)
+	}
+	v.ps = append(v.ps, Problem{Setting: setting, Value: value, Allowed: fmt.Sprintf(allowed[key], args...),
+		Key: key, Args: args, Found: found})
 }
 
 func (v *validator) positive(setting string, d Duration) {
 	if d <= 0 {
-		v.add(setting, d, "a positive duration like 30s, 15m or 5d")
+		v.add(setting, d, "positive_duration")
 	}
 }
 
 func (v *validator) atLeast(setting string, n, lowest int) {
 	if n < lowest {
-		v.add(setting, n, fmt.Sprintf("a whole number ≥ %d", lowest))
+		v.add(setting, n, "int_at_least", lowest)
 	}
 }
 
 func (v *validator) between(setting string, n, lowest, highest int) {
 	if n < lowest || n > highest {
-		v.add(setting, n, fmt.Sprintf("a whole number from %d to %d", lowest, highest))
+		v.add(setting, n, "int_range", lowest, highest)
 	}
 }
 
@@ -60,12 +107,12 @@ func (s Settings) Validate() error {
 	v := &validator{}
 	for i, r := range s.Disabled {
 		if !slices.Contains(AllRuleIDs, r) && r != RuleDataHealth {
-			v.add(fmt.Sprintf("disabled[%d]", i), r, "a rule id R1…R13 or DATA")
+			v.add(fmt.Sprintf("disabled[%d]", i), r, "rule_id")
 		}
 	}
 	for i, p := range s.Pipelines {
 		if p <= 0 {
-			v.add(fmt.Sprintf("pipelines[%d]", i), p, "a pipeline id")
+			v.add(fmt.Sprintf("pipelines[%d]", i), p, "pipeline_id")
 		}
 	}
 	for i, r := range s.Stages.First {
@@ -80,10 +127,16 @@ func (s Settings) Validate() error {
 	s.Calendar.validate(v)
 	v.positive("r1.limit", s.R1.Limit)
 	if s.R1.Limit.D() > 7*24*time.Hour {
-		v.add("r1.limit", s.R1.Limit, "at most 7d of working time")
+		v.add("r1.limit", s.R1.Limit, "working_time_at_most", Duration(7*24*time.Hour))
 	}
 	if s.R1.EscalateFactor < 1 || s.R1.EscalateFactor > 100 {
-		v.add("r1.escalate_factor", s.R1.EscalateFactor, "a number from 1 to 100")
+		v.add("r1.escalate_factor", s.R1.EscalateFactor, "number_range", 1.0, 100.0)
+	}
+	if f := s.Escalation.DirectorFactor; f <= s.R1.EscalateFactor || f > 100 {
+		v.add("escalation.director_factor", f, "number_range_above", SettingRef("r1.escalate_factor"), s.R1.EscalateFactor, 100.0)
+	}
+	if d := s.Escalation.RemindEvery.D(); d != 0 && (d < 5*time.Minute || d > 24*time.Hour) {
+		v.add("escalation.remind_every", s.Escalation.RemindEvery, "duration_range_or_zero", Duration(5*time.Minute), Duration(24*time.Hour))
 	}
 	for i, l := range s.R4.Limits {
 		v.positive(fmt.Sprintf("r4.limits[%d].limit", i), l.Limit)
@@ -98,10 +151,10 @@ func (s Settings) Validate() error {
 	v.positive("r9.within", s.R9.Within)
 	for i, f := range s.R10.Required {
 		if f.Entity != amo.EntityLeads && f.Entity != amo.EntityContacts {
-			v.add(fmt.Sprintf("r10.required[%d].entity", i), f.Entity, `"leads" or "contacts"`)
+			v.add(fmt.Sprintf("r10.required[%d].entity", i), f.Entity, "entity")
 		}
 		if f.Field <= 0 {
-			v.add(fmt.Sprintf("r10.required[%d].field", i), f.Field, "a custom field id")
+			v.add(fmt.Sprintf("r10.required[%d].field", i), f.Field, "field_id")
 		}
 	}
 	v.between("r11.days", s.R11.Days, 1, 3650)
@@ -116,46 +169,46 @@ func (s Settings) Validate() error {
 
 func checkRef(v *validator, setting string, r amo.StatusRef) {
 	if r.StatusID <= 0 || (r.PipelineID <= 0 && r.StatusID != amo.StatusWon && r.StatusID != amo.StatusLost) {
-		v.add(setting, fmt.Sprintf("%d/%d", r.PipelineID, r.StatusID), "a stage as pipeline id and status id")
+		v.add(setting, fmt.Sprintf("%d/%d", r.PipelineID, r.StatusID), "stage_ref")
 	}
 }
 
 func (cs CalendarSettings) validate(v *validator) {
 	if cs.TimeZone != "" {
 		if _, err := time.LoadLocation(cs.TimeZone); err != nil {
-			v.add("calendar.time_zone", cs.TimeZone, "an IANA time zone like Europe/Moscow, or empty for the account's")
+			v.add("calendar.time_zone", cs.TimeZone, "time_zone")
 		}
 	}
 	working := 0
 	for wd, h := range cs.Week {
-		name := "calendar.week." + strings.ToLower(time.Weekday(wd).String())
+		name := fmt.Sprintf("calendar.week.%d", wd) // the JSON path: week is a list by weekday
 		switch {
 		case h.Start == 0 && h.End == 0:
 		case h.Start < 0 || h.End > 24*60 || h.Start >= h.End:
-			v.add(name, fmt.Sprintf("%s-%s", h.Start, h.End), "start before end within 00:00–24:00, or both empty for a day off")
+			v.add(name, fmt.Sprintf("%s-%s", h.Start, h.End), "day_hours")
 		default:
 			working++
 		}
 	}
 	if working == 0 {
-		v.add("calendar.week", "no working day", "working hours on at least one weekday")
+		v.add("calendar.week", nil, "working_day")
 	}
 	if cs.Production != "" {
 		if _, ok := productionCalendars[cs.Production]; !ok {
-			v.add("calendar.production", cs.Production, fmt.Sprintf("empty or one of %v", productionNames()))
+			v.add("calendar.production", cs.Production, "production", productionNames())
 		}
 	}
 	for i, d := range cs.Workdays {
 		if slices.Contains(cs.Holidays, d) {
-			v.add(fmt.Sprintf("calendar.workdays[%d]", i), d, "a day that is not also listed in calendar.holidays")
+			v.add(fmt.Sprintf("calendar.workdays[%d]", i), d, "not_holiday")
 		}
 	}
 	for i, a := range cs.Absences {
 		if a.Manager <= 0 {
-			v.add(fmt.Sprintf("calendar.absences[%d].manager", i), a.Manager, "a user id")
+			v.add(fmt.Sprintf("calendar.absences[%d].manager", i), a.Manager, "user_id")
 		}
 		if a.From.IsZero() || a.To.IsZero() || a.To.Before(a.From) {
-			v.add(fmt.Sprintf("calendar.absences[%d]", i), fmt.Sprintf("%s..%s", a.From, a.To), "from ≤ to, both set")
+			v.add(fmt.Sprintf("calendar.absences[%d]", i), fmt.Sprintf("%s..%s", a.From, a.To), "date_range")
 		}
 	}
 }
@@ -165,9 +218,7 @@ func (a AttemptSettings) validate(v *validator) {
 	v.atLeast("r6.first_days", a.FirstDays, 1)
 	v.atLeast("r6.total", a.Total, 1)
 	v.positive("r6.window", a.Window)
-	if a.DistinctHours < 1 || a.DistinctHours > 24 {
-		v.add("r6.distinct_hours", a.DistinctHours, "a whole number from 1 to 24")
-	}
+	v.between("r6.distinct_hours", a.DistinctHours, 1, 24)
 }
 
 func (t TouchSettings) validate(v *validator) {
@@ -175,7 +226,7 @@ func (t TouchSettings) validate(v *validator) {
 	v.positive("r7.trouble_min", t.TroubleMin)
 	v.positive("r7.trouble_max", t.TroubleMax)
 	if t.TroubleMin > 0 && t.TroubleMax > 0 && t.TroubleMin >= t.TroubleMax {
-		v.add("r7.trouble_max", t.TroubleMax, fmt.Sprintf("longer than r7.trouble_min (%s)", t.TroubleMin))
+		v.add("r7.trouble_max", t.TroubleMax, "longer_than", SettingRef("r7.trouble_min"), t.TroubleMin)
 	}
 	v.positive("r7.short_call", t.ShortCall)
 	v.atLeast("r7.short_run", t.ShortRun, 2)

@@ -145,3 +145,82 @@ func KPI(rows []TableRow, weights map[RuleID]int) []KPIRow {
 	}
 	return out
 }
+
+// CallVerdict is a head's verdict on one call of the weekly review sample (R7, shared/RULES.md:
+// "3 calls of each manager a week, listened to against the script"), as the table counts it.
+// The bot records verdicts; checks only counts them.
+type CallVerdict struct {
+	Day     Date       `json:"day"` // the local day the call was made
+	Manager amo.UserID `json:"manager"`
+	NoteID  amo.NoteID `json:"note_id"`
+	OK      bool       `json:"ok"`
+}
+
+// ReviewTally is one manager's call review over a set of verdicts: the calls the head judged
+// and how many of them were not OK.
+type ReviewTally struct {
+	Manager  amo.UserID `json:"manager"`
+	Reviewed int        `json:"reviewed"`
+	NotOK    int        `json:"not_ok"`
+}
+
+// CallVerdictRows turns call verdicts into table rows: each call judged not OK is one R7
+// violation of its manager on the day of the call (as an R13 audit verdict counts on the day
+// of its sample). A call judged twice counts once, by its last verdict in vs. Rows are sorted
+// like Table's; OK verdicts give none.
+func CallVerdictRows(vs []CallVerdict) []TableRow {
+	type cell struct {
+		day Date
+		m   amo.UserID
+	}
+	counts := map[cell]int{}
+	for _, v := range lastVerdicts(vs) {
+		if !v.OK {
+			counts[cell{v.Day, v.Manager}]++
+		}
+	}
+	rows := make([]TableRow, 0, len(counts))
+	for c, n := range counts {
+		rows = append(rows, TableRow{Day: c.day, Manager: c.m, Rule: R7, Count: n})
+	}
+	sortRows(rows)
+	return rows
+}
+
+// ReviewTallies counts the calls judged and judged not OK per manager, ordered by manager id;
+// a call judged twice counts once, by its last verdict in vs.
+func ReviewTallies(vs []CallVerdict) []ReviewTally {
+	by := map[amo.UserID]*ReviewTally{}
+	for _, v := range lastVerdicts(vs) {
+		t := by[v.Manager]
+		if t == nil {
+			t = &ReviewTally{Manager: v.Manager}
+			by[v.Manager] = t
+		}
+		t.Reviewed++
+		if !v.OK {
+			t.NotOK++
+		}
+	}
+	out := make([]ReviewTally, 0, len(by))
+	for _, t := range by {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(a, b ReviewTally) int { return cmp.Compare(a.Manager, b.Manager) })
+	return out
+}
+
+// lastVerdicts keeps the last verdict on each call (by note id), in the order of vs.
+func lastVerdicts(vs []CallVerdict) []CallVerdict {
+	last := make(map[amo.NoteID]int, len(vs))
+	for i, v := range vs {
+		last[v.NoteID] = i
+	}
+	out := make([]CallVerdict, 0, len(last))
+	for i, v := range vs {
+		if last[v.NoteID] == i {
+			out = append(out, v)
+		}
+	}
+	return out
+}

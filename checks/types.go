@@ -28,20 +28,52 @@ func (d Duration) String() string {
 // would overflow time.Duration.
 const maxDurationDays = 36500
 
+// Kinds of ParseError: what a value was meant to be.
+const (
+	KindDuration = "duration"
+	KindDate     = "date"
+	KindClock    = "clock"
+)
+
+// ParseError is a value that does not read as its type (in a settings file, say): Kind is
+// KindDuration, KindDate or KindClock and Text the value as written. Its message is English,
+// for logs and the command line; the bot names Kind in the person's language instead.
+type ParseError struct {
+	Kind string
+	Text string
+	// Days is set for a duration written in days ("-5d", "x d"), which has its own syntax.
+	Days bool
+}
+
+// Error says what was expected.
+func (e *ParseError) Error() string {
+	switch {
+	case e.Kind == KindDuration && e.Days:
+		return fmt.Sprintf("duration %q: want a whole number of days like 5d, or 90m, 2h30m", e.Text)
+	case e.Kind == KindDuration:
+		return fmt.Sprintf("duration %q: want 90m, 2h30m or 5d", e.Text)
+	case e.Kind == KindDate:
+		return fmt.Sprintf("date %q: want YYYY-MM-DD", e.Text)
+	case e.Kind == KindClock:
+		return fmt.Sprintf("time of day %q: want HH:MM between 00:00 and 24:00", e.Text)
+	}
+	return fmt.Sprintf("%s %q: bad format", e.Kind, e.Text)
+}
+
 // ParseDuration accepts time.ParseDuration syntax plus a whole number of days ("5d"); negative
-// durations are refused.
+// durations are refused. The error is a *ParseError.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.Atoi(n)
 		if err != nil || days < 0 || days > maxDurationDays {
-			return 0, fmt.Errorf("duration %q: want a whole number of days like 5d, or 90m, 2h30m", s)
+			return 0, &ParseError{Kind: KindDuration, Text: s, Days: true}
 		}
 		return Duration(time.Duration(days) * 24 * time.Hour), nil
 	}
 	td, err := time.ParseDuration(s)
 	if err != nil || td < 0 {
-		return 0, fmt.Errorf("duration %q: want 90m, 2h30m or 5d", s)
+		return 0, &ParseError{Kind: KindDuration, Text: s}
 	}
 	return Duration(td), nil
 }
@@ -72,11 +104,11 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate reads "YYYY-MM-DD".
+// ParseDate reads "YYYY-MM-DD"; the error is a *ParseError.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+		return Date{}, &ParseError{Kind: KindDate, Text: s}
 	}
 	return DateOf(t), nil
 }
@@ -128,13 +160,13 @@ func (d *Date) UnmarshalText(b []byte) error {
 // Clock is a time of day in minutes after midnight, written "HH:MM".
 type Clock int
 
-// ParseClock reads "HH:MM" (00:00 to 24:00).
+// ParseClock reads "HH:MM" (00:00 to 24:00); the error is a *ParseError.
 func ParseClock(s string) (Clock, error) {
 	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
 	if !ok || err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) {
-		return 0, fmt.Errorf("time of day %q: want HH:MM between 00:00 and 24:00", s)
+		return 0, &ParseError{Kind: KindClock, Text: s}
 	}
 	return Clock(hh*60 + mm), nil
 }

@@ -179,3 +179,29 @@ func (c *Calendar) NextWorking(t time.Time) time.Time {
 	}
 	return t
 }
+
+// LastDayEnd returns the latest end of a working day at or before t, and that day; ok is false
+// when no working day ended within maxScanDays (R12 looks at the deals left at that moment).
+func (c *Calendar) LastDayEnd(t time.Time) (day Date, end time.Time, ok bool) {
+	day = DateOf(t.In(c.loc))
+	for range maxScanDays {
+		if _, e, working := c.DayBounds(day); working && !e.After(t) {
+			return day, e, true
+		}
+		day = day.AddDays(-1)
+	}
+	return Date{}, time.Time{}, false
+}
+
+// NextDayEnd returns the first end of a working day after t, and that day; ok is false when
+// none comes within maxScanDays.
+func (c *Calendar) NextDayEnd(t time.Time) (day Date, end time.Time, ok bool) {
+	day = DateOf(t.In(c.loc))
+	for range maxScanDays {
+		if _, e, working := c.DayBounds(day); working && e.After(t) {
+			return day, e, true
+		}
+		day = day.AddDays(1)
+	}
+	return Date{}, time.Time{}, false
+}

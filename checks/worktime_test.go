@@ -208,3 +208,53 @@ func TestNextWorking(t *testing.T) {
 		}
 	}
 }
+
+// TestDayEnds covers the ends of working days R12 is checked at: the last one at or before a
+// moment and the next one after it, across weekends, holidays, a moved working day, days that
+// end at midnight and time zones.
+func TestDayEnds(t *testing.T) {
+	def := DefaultSettings().Calendar
+	holiday := def
+	holiday.Holidays = []Date{{2026, time.November, 20}} // Friday
+	moved := def
+	moved.Workdays = []Date{{2026, time.November, 21}} // Saturday
+	late := def
+	late.Week[time.Wednesday] = DayHours{Start: 12 * 60, End: 24 * 60}
+	tests := []struct {
+		name       string
+		cs         CalendarSettings
+		tz         string
+		at         string // local "2006-01-02 15:04"
+		last, next string
+	}{
+		{"mid-day", def, "Europe/Moscow", "2026-11-18 12:00", "2026-11-17 18:00", "2026-11-18 18:00"},
+		{"at the end", def, "Europe/Moscow", "2026-11-18 18:00", "2026-11-18 18:00", "2026-11-19 18:00"},
+		{"a minute before", def, "Europe/Moscow", "2026-11-18 17:59", "2026-11-17 18:00", "2026-11-18 18:00"},
+		{"monday morning", def, "Europe/Moscow", "2026-11-23 08:00", "2026-11-20 18:00", "2026-11-23 18:00"},
+		{"weekend", def, "Europe/Moscow", "2026-11-22 12:00", "2026-11-20 18:00", "2026-11-23 18:00"},
+		{"holiday friday", holiday, "Europe/Moscow", "2026-11-21 12:00", "2026-11-19 18:00", "2026-11-23 18:00"},
+		{"moved saturday", moved, "Europe/Moscow", "2026-11-21 20:00", "2026-11-21 18:00", "2026-11-23 18:00"},
+		{"day ending at midnight", late, "Europe/Moscow", "2026-11-18 23:30", "2026-11-17 18:00", "2026-11-19 00:00"},
+		{"after a midnight end", late, "Europe/Moscow", "2026-11-19 00:30", "2026-11-19 00:00", "2026-11-19 18:00"},
+		{"another zone", def, "America/New_York", "2026-11-18 12:00", "2026-11-17 18:00", "2026-11-18 18:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mustCalendar(t, tt.cs, tt.tz)
+			parse := func(s string) time.Time {
+				v, err := time.ParseInLocation("2006-01-02 15:04", s, c.Location())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+			at := parse(tt.at)
+			if _, got, ok := c.LastDayEnd(at); !ok || !got.Equal(parse(tt.last)) {
+				t.Errorf("last end %v (%v), want %s", got, ok, tt.last)
+			}
+			if _, got, ok := c.NextDayEnd(at); !ok || !got.Equal(parse(tt.next)) {
+				t.Errorf("next end %v (%v), want %s", got, ok, tt.next)
+			}
+		})
+	}
+}

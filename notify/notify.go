@@ -24,6 +24,7 @@ const (
 	KindDataHealth Kind = "data_health"
 	KindNotice     Kind = "notice"   // anything else (the bot being blocked, …)
 	KindCatchUp    Kind = "catch_up" // what was already open when a person started getting alerts
+	KindReminder   Kind = "reminder" // an escalation again, until someone acknowledges it
 )
 
 // Button is an inline button: either a URL to open or callback data for the bot.

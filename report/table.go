@@ -33,6 +33,11 @@ type Table struct {
 	// Weights are the KPI penalty points per violation of a rule (checks.KPI): a rule missing
 	// here weighs 1, a weight of 0 ignores the rule. Nil weighs every rule 1.
 	Weights map[checks.RuleID]int
+	// Findings are the violations behind Rows, one row each on the "findings" sheet: per day
+	// the findings Counted from what the table was counted from (storage.TableFindings, a live
+	// evaluation), plus anything else the rows count (audit verdicts). Findings outside the
+	// period are left out.
+	Findings []FindingRow
 }
 
 // cellKey addresses one manager × rule total.
@@ -58,7 +63,9 @@ type view struct {
 	byCell   map[cellKey]int
 	byDay    map[dayKey]int
 	totals   checks.TableTotals
-	kpi      []checks.KPIRow // checks.KPI order, including managers with no rows
+	kpi      []checks.KPIRow       // checks.KPI order, including managers with no rows
+	findings []FindingRow          // in the period; by day, manager, rule order and deal
+	known    map[amo.UserID]string // Table.Managers, to name the managers of findings
 }
 
 func (v *view) empty() bool { return len(v.rows) == 0 }
@@ -72,7 +79,8 @@ func newView(t Table, p *locales.Printer) (*view, error) {
 	if !from.IsZero() && from.Before(to.AddDays(-MaxPeriodDays+1)) {
 		return nil, fmt.Errorf("period %s – %s: longer than %d days", from, to, MaxPeriodDays)
 	}
-	v := &view{from: from, to: to, names: map[amo.UserID]string{}, byCell: map[cellKey]int{}, byDay: map[dayKey]int{}}
+	v := &view{from: from, to: to, names: map[amo.UserID]string{}, byCell: map[cellKey]int{}, byDay: map[dayKey]int{},
+		known: t.Managers}
 	for d := from; !from.IsZero() && !to.Before(d); d = d.AddDays(1) {
 		v.days = append(v.days, d)
 	}
@@ -93,6 +101,11 @@ func newView(t Table, p *locales.Printer) (*view, error) {
 	for m := range t.Managers {
 		v.names[m] = ""
 	}
+	for _, f := range t.Findings {
+		if !f.Day.Before(from) && !to.Before(f.Day) {
+			v.findings = append(v.findings, f)
+		}
+	}
 	for m := range v.names {
 		v.names[m] = managerName(t.Managers, m, p)
 		v.managers = append(v.managers, m)
@@ -102,6 +115,7 @@ func newView(t Table, p *locales.Printer) (*view, error) {
 	v.sortRows()
 	v.totals = checks.Totals(v.rows)
 	v.kpi = kpi(v.rows, v.managers, t.Weights)
+	v.sortFindingRows(v.findings)
 	return v, nil
 }
 

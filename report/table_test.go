@@ -104,8 +104,8 @@ func TestSheetName(t *testing.T) {
 func TestSheetNamesValidInEveryLanguage(t *testing.T) {
 	for _, lang := range []string{"en", "ru", "es"} {
 		names := SheetNames(mustPrinter(t, lang))
-		if len(names) != 3 {
-			t.Fatalf("%s: %d sheet names, want 3", lang, len(names))
+		if len(names) != 4 {
+			t.Fatalf("%s: %d sheet names, want 4", lang, len(names))
 		}
 		for _, n := range names {
 			if n == "" || len([]rune(n)) > 31 || strings.ContainsAny(n, `[]:*?/\`) {

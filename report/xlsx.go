@@ -10,10 +10,12 @@ import (
 	"salesguard/locales"
 )
 
-// XLSX renders the table as a workbook with three sheets, each a view of the same period:
+// XLSX renders the table as a workbook with four sheets, each a view of the same period:
 // "by manager" (manager × rule totals, total and KPI points, in KPI rank order), "by day"
-// (day × manager totals) and "detail" (one row per day, manager and rule). Headers are frozen
-// and localised, counts are numbers and days are dates formatted in the printer's layout.
+// (day × manager totals), "detail" (one row per day, manager and rule) and "findings" (one
+// row per violation behind the counts, Table.Findings, with a link to its deal). Headers are
+// frozen and localised, counts are numbers and days are dates formatted in the printer's
+// layout.
 func XLSX(t Table, p *locales.Printer) ([]byte, error) {
 	v, err := newView(t, p)
 	if err != nil {
@@ -34,7 +36,7 @@ func XLSX(t Table, p *locales.Printer) ([]byte, error) {
 			return nil, fmt.Errorf("add sheet %q: %w", n, err)
 		}
 	}
-	writers := []func(*sheet, *view){writeByManager, writeByDay, writeDetail}
+	writers := []func(*sheet, *view){writeByManager, writeByDay, writeDetail, writeFindings}
 	for i, write := range writers {
 		s := &sheet{f: f, name: names[i], st: st, p: p}
 		write(s, v)
@@ -56,10 +58,10 @@ func XLSX(t Table, p *locales.Printer) ([]byte, error) {
 }
 
 // SheetNames returns the localised names of the workbook's sheets, in order (by manager, by
-// day, detail), made valid for Excel: no []:*?/\, no leading or trailing apostrophe, at most
+// day, detail, findings), made valid for Excel: no []:*?/\, no leading or trailing apostrophe, at most
 // 31 characters, unique regardless of case.
 func SheetNames(p *locales.Printer) []string {
-	keys := []string{"report.sheet.by_manager", "report.sheet.by_day", "report.sheet.detail"}
+	keys := []string{"report.sheet.by_manager", "report.sheet.by_day", "report.sheet.detail", "report.sheet.findings"}
 	out := make([]string, 0, len(keys))
 	seen := map[string]bool{}
 	for i, k := range keys {
@@ -101,7 +103,7 @@ func truncateRunes(s string, n int) string {
 
 // styles are the workbook's cell style ids.
 type styles struct {
-	header, date, count, total, totalLabel, note int
+	header, date, count, total, totalLabel, note, link int
 }
 
 func newStyles(f *excelize.File, p *locales.Printer) (styles, error) {
@@ -120,6 +122,7 @@ func newStyles(f *excelize.File, p *locales.Printer) (styles, error) {
 		{&st.total, excelize.Style{NumFmt: 1, Font: &excelize.Font{Bold: true}}},
 		{&st.totalLabel, excelize.Style{Font: &excelize.Font{Bold: true}}},
 		{&st.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "606060"}}},
+		{&st.link, excelize.Style{Font: &excelize.Font{Underline: "single", Color: "0563C1"}}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.s)
@@ -204,8 +207,11 @@ func (s *sheet) header(titles []string, height float64, cols int) {
 }
 
 // note writes the "no data" note in column 1 of a row.
-func (s *sheet) note(n int) {
-	s.row(n, []any{s.p.T("report.no_data")})
+func (s *sheet) note(n int) { s.noteText(n, s.p.T("report.no_data")) }
+
+// noteText writes a note in column 1 of a row.
+func (s *sheet) noteText(n int, text string) {
+	s.row(n, []any{text})
 	s.style(1, n, 1, n, s.st.note)
 }
 

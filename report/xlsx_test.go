@@ -103,7 +103,7 @@ func TestXLSXCellsAreTypedAndFrozen(t *testing.T) {
 	if got, _ := f.GetCellValue(names[0], "B4"); got != `Иванов, "Ваня"` {
 		t.Errorf("manager name = %q", got)
 	}
-	for _, sheet := range names[1:] {
+	for _, sheet := range names[1:3] { // the findings sheet: TestXLSXFindingsSheet
 		raw, _ := f.GetCellValue(sheet, "A2", excelize.Options{RawCellValue: true})
 		shown, _ := f.GetCellValue(sheet, "A2")
 		if raw != "46328" || shown != "02.11.2026" { // Excel serial of 2026-11-02, shown in ru layout

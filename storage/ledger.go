@@ -46,6 +46,10 @@ func (e LedgerEntry) IsSnoozed(now time.Time) bool { return now.Before(e.Snoozed
 type Queued struct {
 	Message notify.Message
 	At      time.Time
+	// Remind, when set, also schedules a reminder of the open ledger entry the message is
+	// about (Message.FindingKey) at that moment, in the same transaction: an escalation is
+	// repeated until someone acknowledges it (DueReminders, FireReminders).
+	Remind time.Time
 }
 
 // LedgerDelta is what a reconciliation changed.
@@ -73,14 +77,17 @@ func (db *DB) Reconcile(account string, now time.Time, scopes []checks.ScopeResu
 		if err != nil {
 			return err
 		}
+		n := 0
+		for i := range scopes {
+			n += len(scopes[i].Findings)
+		}
 		var gone []LedgerEntry
-		var fresh []checks.Finding
-		for _, s := range scopes {
-			o, g, err := diffScope(open, s, evaluated)
-			if err != nil {
+		fresh := make([]checks.Finding, 0, n) // a first evaluation opens every finding
+		c := open.Cursor()                    // one cursor: the scopes come in key order
+		for i := range scopes {
+			if err := diffScope(c, &scopes[i], evaluated, &fresh, &gone); err != nil {
 				return err
 			}
-			fresh, gone = append(fresh, o...), append(gone, g...)
 		}
 		if len(fresh) == 0 && len(gone) == 0 {
 			return nil
@@ -93,11 +100,7 @@ func (db *DB) Reconcile(account string, now time.Time, scopes []checks.ScopeResu
 			return err
 		}
 		if messages != nil {
-			for _, q := range messages(d) {
-				if _, err := enqueueTx(tx, q.Message, q.At); err != nil {
-					return err
-				}
-			}
+			return enqueueAll(tx, account, messages(d))
 		}
 		return nil
 	})
@@ -107,38 +110,70 @@ func (db *DB) Reconcile(account string, now time.Time, scopes []checks.ScopeResu
 	return d, nil
 }
 
-// diffScope compares a scope's open entries with its findings.
-func diffScope(open *bolt.Bucket, s checks.ScopeResult, evaluated func(checks.RuleID) bool) ([]checks.Finding, []LedgerEntry, error) {
-	prefix := checks.ScopePrefix(s.Scope)
-	want := make(map[checks.Key]bool, len(s.Findings))
-	for i := range s.Findings {
-		want[s.Findings[i].Key()] = true
+// smallScope is the size up to which diffScope compares keys in slices, not maps: a scope
+// holds the findings of one deal or contact, a handful.
+const smallScope = 16
+
+// keySet is a set of keys: a slice while small, a map beyond smallScope.
+type keySet struct {
+	s []checks.Key
+	m map[checks.Key]bool
+}
+
+func (ks *keySet) has(k checks.Key) bool {
+	if ks.m != nil {
+		return ks.m[k]
 	}
-	var gone []LedgerEntry
-	have := map[checks.Key]bool{}
-	c := open.Cursor()
+	return slices.Contains(ks.s, k)
+}
+
+func (ks *keySet) add(k checks.Key) {
+	switch {
+	case ks.m != nil:
+		ks.m[k] = true
+	case len(ks.s) < smallScope:
+		ks.s = append(ks.s, k)
+	default:
+		ks.m = make(map[checks.Key]bool, 2*smallScope)
+		for _, x := range ks.s {
+			ks.m[x] = true
+		}
+		ks.m[k] = true
+	}
+}
+
+// diffScope compares a scope's open entries (read with c) with its findings, appending the
+// findings to open to fresh and the entries to close to gone.
+func diffScope(c *bolt.Cursor, s *checks.ScopeResult, evaluated func(checks.RuleID) bool,
+	fresh *[]checks.Finding, gone *[]LedgerEntry) error {
+	prefix := checks.ScopePrefix(s.Scope)
+	var buf [2 * smallScope]checks.Key // want, then have: no allocation for a small scope
+	want := keySet{s: buf[:0:smallScope]}
+	for i := range s.Findings {
+		want.add(s.Findings[i].Key())
+	}
+	have := keySet{s: buf[smallScope:smallScope]}
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		key, _ := checks.KeyFromBytes(k)
-		have[key] = true
-		if want[key] || (evaluated != nil && !evaluated(key.Rule())) {
+		have.add(key)
+		if want.has(key) || (evaluated != nil && !evaluated(key.Rule())) {
 			continue
 		}
 		e, err := decodeEntry(k, v)
 		if err != nil {
-			return nil, nil, fmt.Errorf("ledger entry %s: %w", key, err)
+			return fmt.Errorf("ledger entry %s: %w", key, err)
 		}
-		gone = append(gone, e)
+		*gone = append(*gone, e)
 	}
-	var fresh []checks.Finding
-	for _, f := range s.Findings {
-		k := f.Key()
-		if have[k] {
+	for i := range s.Findings {
+		k := s.Findings[i].Key()
+		if have.has(k) {
 			continue
 		}
-		have[k] = true
-		fresh = append(fresh, f)
+		have.add(k)
+		*fresh = append(*fresh, s.Findings[i])
 	}
-	return fresh, gone, nil
+	return nil
 }
 
 // writeDelta opens and closes entries in tx, in key order.
@@ -159,12 +194,20 @@ func writeDelta(tx *bolt.Tx, account string, now time.Time, d LedgerDelta) error
 		k checks.Key
 		v []byte
 	}
+	// The values share one buffer: bbolt needs them only until the commit.
 	puts := make([]kv, 0, len(d.Opened))
+	buf := make([]byte, 0, 96*len(d.Opened))
+	var e LedgerEntry
 	for i := range d.Opened {
-		e := LedgerEntry{Key: d.Opened[i].Key(), Finding: d.Opened[i], OpenedAt: now}
-		puts = append(puts, kv{e.Key, encodeEntry(&e)})
+		e.Key, e.OpenedAt = d.Opened[i].Key(), now
+		e.Finding = d.Opened[i]
+		start := len(buf)
+		buf = appendEntry(buf, &e) // on growth, earlier values keep the old array alive
+		puts = append(puts, kv{e.Key, buf[start:len(buf):len(buf)]})
 	}
-	slices.SortFunc(puts, func(a, b kv) int { return bytes.Compare(a.k[:], b.k[:]) })
+	if !slices.IsSortedFunc(puts, func(a, b kv) int { return bytes.Compare(a.k[:], b.k[:]) }) {
+		slices.SortFunc(puts, func(a, b kv) int { return bytes.Compare(a.k[:], b.k[:]) })
+	}
 	open.FillPercent = recordFill
 	for _, p := range puts {
 		if err := open.Put(p.k[:], p.v); err != nil {
@@ -186,6 +229,61 @@ func writeDelta(tx *bolt.Tx, account string, now time.Time, d LedgerDelta) error
 		}
 	}
 	return nil
+}
+
+// enqueueAll queues messages in tx and schedules the reminders they ask for (Queued.Remind;
+// several messages of one entry schedule it once, at the latest time asked).
+func enqueueAll(tx *bolt.Tx, account string, msgs []Queued) error {
+	for _, q := range msgs {
+		if _, err := enqueueTx(tx, q.Message, q.At); err != nil {
+			return err
+		}
+		if q.Remind.IsZero() {
+			continue
+		}
+		key, err := checks.ParseKey(q.Message.FindingKey)
+		if err != nil {
+			return fmt.Errorf("reminder of %q: %w", q.Message.FindingKey, err)
+		}
+		if err := remindTx(tx, account, key, q.Remind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remindTx sets an open entry's reminder (its SnoozedUntil and the due index) to at, replacing
+// the one it had; an entry no longer open is left alone.
+func remindTx(tx *bolt.Tx, account string, key checks.Key, at time.Time) error {
+	open, err := accountBucket(tx, account, subLedgerOpen)
+	if err != nil {
+		return err
+	}
+	due, err := accountBucket(tx, account, subLedgerDue)
+	if err != nil {
+		return err
+	}
+	v := open.Get(key[:])
+	if v == nil {
+		return nil
+	}
+	e, err := decodeEntry(key[:], v)
+	if err != nil {
+		return fmt.Errorf("ledger entry %s: %w", key, err)
+	}
+	if e.SnoozedUntil.Equal(at) {
+		return nil
+	}
+	if !e.SnoozedUntil.IsZero() {
+		if err := due.Delete(dueKey(e.SnoozedUntil, key)); err != nil {
+			return err
+		}
+	}
+	e.SnoozedUntil = at
+	if err := due.Put(dueKey(at, key), []byte{}); err != nil {
+		return err
+	}
+	return open.Put(key[:], encodeEntry(&e))
 }
 
 // historyKey and dueKey put a time first (big-endian Unix nanoseconds), then the key.

@@ -87,7 +87,8 @@ func (db *DB) DueReminders(account string, now time.Time) ([]LedgerEntry, error)
 }
 
 // FireReminders clears the snooze of due entries and queues their reminders, in one
-// transaction, so each expired snooze is reminded of exactly once.
+// transaction, so each expired snooze is reminded of exactly once; a message with Remind set
+// schedules the entry's next reminder.
 func (db *DB) FireReminders(account string, entries []LedgerEntry, msgs []Queued) error {
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		open, err := accountBucket(tx, account, subLedgerOpen)
@@ -115,12 +116,7 @@ func (db *DB) FireReminders(account string, entries []LedgerEntry, msgs []Queued
 				return err
 			}
 		}
-		for _, q := range msgs {
-			if _, err := enqueueTx(tx, q.Message, q.At); err != nil {
-				return err
-			}
-		}
-		return nil
+		return enqueueAll(tx, account, msgs) // a repeated escalation schedules its next reminder
 	})
 	if err != nil {
 		return fmt.Errorf("fire reminders of account %s: %w", account, err)

@@ -21,8 +21,11 @@ var errBadEntry = errors.New("corrupt ledger entry")
 // encodeEntry writes a ledger entry compactly: varints and length-prefixed strings, times as
 // seconds and nanoseconds. What the key holds (scope, rule, level, kind, day, deal) is not
 // written again: decodeEntry reads it back from the key.
-func encodeEntry(e *LedgerEntry) []byte {
-	w := &lw{b: make([]byte, 0, 64)}
+func encodeEntry(e *LedgerEntry) []byte { return appendEntry(make([]byte, 0, 64), e) }
+
+// appendEntry appends the encoding of e to b (many entries share one buffer in a batch).
+func appendEntry(b []byte, e *LedgerEntry) []byte {
+	w := &lw{b: b}
 	w.b = append(w.b, ledgerVersion)
 	f := &e.Finding
 	w.s(string(f.Unit))

@@ -228,3 +228,21 @@ func (db *DB) PruneInvites(now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// Invites lists the account's invites still usable at now (not used, not expired), in code
+// order, so the bot can show whom an invite is pending for.
+func (db *DB) Invites(account string, now time.Time) ([]Invite, error) {
+	var out []Invite
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return eachJSON(tx.Bucket(bucketInvites), func(_ []byte, inv Invite) error {
+			if inv.Account == account && (inv.ExpiresAt.IsZero() || now.Before(inv.ExpiresAt)) {
+				out = append(out, inv)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list invites of account %s: %w", account, err)
+	}
+	return out, nil
+}

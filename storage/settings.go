@@ -13,8 +13,10 @@ import (
 )
 
 // SettingsChange is one changed value: the dotted JSON path ("r1.limit", "disabled") and its
-// JSON before and after (null when absent). The first save of an account is one change with
-// the empty path, old null and the whole settings as new.
+// JSON before and after (null when absent). The first save of an account is compared with
+// checks.DefaultSettings, which were in force until then, so an import lists the settings it
+// changed. (Revisions written before that hold one change with the empty path, old null and
+// the whole settings as new; SettingsHistory expands them the same way.)
 type SettingsChange struct {
 	Path string          `json:"path"`
 	Old  json.RawMessage `json:"old"`
@@ -47,9 +49,10 @@ func (db *DB) LoadSettings(account string) (checks.Settings, bool, error) {
 	return s, found, nil
 }
 
-// SaveSettings stores an account's settings and, when they differ from the stored ones,
-// records a revision with every changed leaf path (objects are compared key by key, lists as a
-// whole). Saving identical settings records nothing. Validation is the caller's job.
+// SaveSettings stores an account's settings and, when they differ from the stored ones (the
+// defaults, before the first save), records a revision with every changed leaf path (objects
+// are compared key by key, lists as a whole). Saving identical settings records nothing.
+// Validation is the caller's job.
 func (db *DB) SaveSettings(account string, s checks.Settings, who string, at time.Time) error {
 	data, err := json.Marshal(s)
 	if err != nil {
@@ -60,17 +63,20 @@ func (db *DB) SaveSettings(account string, s checks.Settings, who string, at tim
 		if err != nil {
 			return err
 		}
-		old := clone(b.Get(keySettings))
-		if old == nil {
-			old = []byte("null")
+		old, first, err := storedOrDefaults(b)
+		if err != nil {
+			return err
 		}
 		var changes []SettingsChange
 		diffJSON("", old, data, &changes)
-		if len(changes) == 0 {
+		if len(changes) == 0 && !first {
 			return nil
 		}
 		if err := b.Put(keySettings, data); err != nil {
 			return fmt.Errorf("put settings: %w", err)
+		}
+		if len(changes) == 0 {
+			return nil // the defaults, now stored: nothing changed
 		}
 		hist, err := accountBucket(tx, account, subSettingsHistory)
 		if err != nil {
@@ -104,7 +110,12 @@ func (db *DB) SettingsHistory(account string, limit int) ([]SettingsRevision, er
 			if err := json.Unmarshal(v, &rev); err != nil {
 				return fmt.Errorf("decode revision %q: %w", k, err)
 			}
-			out = append(out, rev)
+			if err := expandWhole(&rev); err != nil {
+				return fmt.Errorf("revision %q: %w", k, err)
+			}
+			if len(rev.Changes) > 0 { // an old first save of the very defaults changed nothing
+				out = append(out, rev)
+			}
 		}
 		return nil
 	})
@@ -112,6 +123,40 @@ func (db *DB) SettingsHistory(account string, limit int) ([]SettingsRevision, er
 		return nil, fmt.Errorf("settings history of account %s: %w", account, err)
 	}
 	return out, nil
+}
+
+// storedOrDefaults returns the stored settings, or the defaults (first) when none are stored.
+func storedOrDefaults(b *bolt.Bucket) (data []byte, first bool, err error) {
+	if old := clone(b.Get(keySettings)); old != nil {
+		return old, false, nil
+	}
+	data, err = defaultsJSON()
+	return data, true, err
+}
+
+// defaultsJSON is checks.DefaultSettings as stored.
+func defaultsJSON() ([]byte, error) {
+	data, err := json.Marshal(checks.DefaultSettings())
+	if err != nil {
+		return nil, fmt.Errorf("encode default settings: %w", err)
+	}
+	return data, nil
+}
+
+// expandWhole rewrites a revision of the older form, one change holding the whole first
+// settings, as the leaf paths where they differ from the defaults.
+func expandWhole(rev *SettingsRevision) error {
+	if len(rev.Changes) != 1 || rev.Changes[0].Path != "" || string(orNull(rev.Changes[0].Old)) != "null" {
+		return nil
+	}
+	def, err := defaultsJSON()
+	if err != nil {
+		return err
+	}
+	var changes []SettingsChange
+	diffJSON("", def, rev.Changes[0].New, &changes)
+	rev.Changes = changes
+	return nil
 }
 
 // diffJSON appends the leaf paths where old and new differ. Two objects are compared key by

@@ -95,15 +95,36 @@ func sameDeal(a, b *Deal) bool {
 		a.Deleted == b.Deleted && slices.Equal(a.ContactIDs(), b.ContactIDs()) && slices.Equal(a.Fields(), b.Fields())
 }
 
+// filledFields returns what R10 reads of custom field values, sorted: the id of each field
+// holding a value (amo.FieldValue.State), and -id for each checkbox present and unchecked
+// (whether that counts as filled is a setting of the rule). The field-type logic runs here,
+// once per change, so an evaluation only searches ids.
 func filledFields(vs []amo.FieldValue) []amo.FieldID {
 	var out []amo.FieldID
 	for _, v := range vs {
-		if v.Filled() {
+		switch v.State() {
+		case amo.FieldFilled:
 			out = append(out, v.FieldID)
+		case amo.FieldUnchecked:
+			out = append(out, -v.FieldID)
 		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	out = slices.Compact(out)
+	// A field listed twice, once checked: the checked value wins. The negative ids come
+	// first; the positive ones are not moved while the negative ones are filtered.
+	neg, _ := slices.BinarySearch(out, 0)
+	pos, n := out[neg:], 0
+	for _, id := range out[:neg] {
+		if !hasField(pos, -id) {
+			out[n] = id
+			n++
+		}
+	}
+	if n == neg {
+		return out
+	}
+	return append(out[:n], pos...)
 }
 
 // putLead upserts a deal. A deal the API lists as deleted is removed.

@@ -175,6 +175,10 @@ func (s *Set) Restore(kind RecordKind, data []byte) error {
 }
 
 func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
+	if !restore {
+		s.loading = true
+		defer func() { s.loading = false }()
+	}
 	d := &decoder{b: data}
 	if v := d.byte(); v != codecVersion {
 		return fmt.Errorf("%w: version %d", ErrCorrupt, v)
@@ -231,7 +235,7 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 		return fmt.Errorf("%w: kind %d", ErrCorrupt, kind)
 	}
 	if !restore {
-		s.dirty = newDirtySet()
+		s.dirty.reset()
 	}
 	return nil
 }
@@ -319,7 +323,8 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 				m.ByUser = d.u() == 1
 				t.putMove(m, true)
 			default:
-				words := make([]uint64, secWidth[sec])
+				var buf [2]uint64 // the widest section: no allocation per item
+				words := buf[:secWidth[sec]]
 				for k := range words {
 					words[k] = d.u()
 				}

@@ -19,6 +19,17 @@ func newDirtySet() dirtySet {
 	return dirtySet{deals: map[amo.LeadID]struct{}{}, tasks: map[amo.TaskID]struct{}{}}
 }
 
+// reset empties the set, keeping its maps (Load resets it after every record).
+func (d *dirtySet) reset() {
+	if len(d.deals) > 0 {
+		clear(d.deals)
+	}
+	if len(d.tasks) > 0 {
+		clear(d.tasks)
+	}
+	d.account, d.all = false, false
+}
+
 // Dirty is what changed since the last TakeDirty: what an incremental evaluation must look at
 // again besides the deadlines that passed.
 type Dirty struct {
@@ -56,6 +67,9 @@ func (s *Set) MarkAll() { s.dirty.all = true }
 // dirtyDeal marks a deal, and the deals sharing a contact with it (a call on a shared contact
 // counts on one of them, chosen by their state), as of now: before a removal or an unlink.
 func (s *Set) dirtyDeal(slot int32) {
+	if s.loading {
+		return
+	}
 	s.dirty.deals[s.deals[slot].ID] = struct{}{}
 	s.dirty.account = true
 	for _, c := range s.deals[slot].cs.s() {
@@ -64,6 +78,9 @@ func (s *Set) dirtyDeal(slot int32) {
 }
 
 func (s *Set) dirtyContact(slot int32) {
+	if s.loading {
+		return
+	}
 	s.dirty.account = true
 	for _, d := range s.contacts[slot].ds.s() {
 		s.dirty.deals[s.deals[d].ID] = struct{}{}

@@ -58,7 +58,10 @@ type Set struct {
 	// now is the moment of the last page applied (0 for a snapshot: no window applies).
 	now int64
 
-	dirty   dirtySet
+	dirty dirtySet
+	// loading is set while Load adds a record: nothing is marked dirty (the caller evaluates
+	// the whole set after loading), which saves a walk over each deal's contacts.
+	loading bool
 	changed map[recKey]Op
 	cold    map[recKey][]byte // records evicted since the last TakeChanged
 }

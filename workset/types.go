@@ -168,7 +168,7 @@ type Deal struct {
 	Trail
 
 	contactIDs vec[amo.ContactID] // the deal's contacts, the main one first
-	fields     vec[amo.FieldID]   // the custom fields holding a value, sorted
+	fields     vec[amo.FieldID]   // the custom fields holding a value, -id for unchecked checkboxes, sorted
 	taskSlots  vec[int32]         // slots of the deal's tasks
 	cs         vec[int32]         // slots of the linked contacts
 	// ByUser says a user created the deal (created_by ≠ 0): it was taken at creation (R1).
@@ -180,7 +180,8 @@ type Deal struct {
 // ContactIDs returns the deal's contacts, the main one first. Callers must not modify them.
 func (d *Deal) ContactIDs() []amo.ContactID { return d.contactIDs.s() }
 
-// Fields returns the custom fields holding a value, sorted. Callers must not modify them.
+// Fields returns the custom fields holding a value and, as -id, the checkboxes present and
+// unchecked, sorted. Callers must not modify them.
 func (d *Deal) Fields() []amo.FieldID { return d.fields.s() }
 
 // Live reports whether the slot holds a deal.
@@ -202,8 +203,11 @@ func (d *Deal) ClosedAt() time.Time {
 // CreatedAt returns when the deal was created.
 func (d *Deal) CreatedAt() time.Time { return Time(d.Created) }
 
-// HasField reports whether custom field f holds a value.
+// HasField reports whether custom field f holds a value (an unchecked checkbox does not).
 func (d *Deal) HasField(f amo.FieldID) bool { return hasField(d.fields.s(), f) }
+
+// FieldState says what custom field f holds: a value, an unchecked checkbox, or nothing.
+func (d *Deal) FieldState(f amo.FieldID) amo.FieldState { return fieldState(d.fields.s(), f) }
 
 // Task is a to-do as the rules see it.
 type Task struct {
@@ -242,7 +246,7 @@ type Contact struct {
 	Trail
 
 	dealIDs vec[amo.LeadID]  // the deals the contact lists
-	fields  vec[amo.FieldID] // the custom fields holding a value, sorted
+	fields  vec[amo.FieldID] // the custom fields holding a value, -id for unchecked checkboxes, sorted
 	ds      vec[int32]       // slots of the linked deals
 	live    bool
 }
@@ -250,14 +254,18 @@ type Contact struct {
 // DealIDs returns the deals the contact lists. Callers must not modify them.
 func (c *Contact) DealIDs() []amo.LeadID { return c.dealIDs.s() }
 
-// Fields returns the custom fields holding a value, sorted. Callers must not modify them.
+// Fields returns the custom fields holding a value and, as -id, the checkboxes present and
+// unchecked, sorted. Callers must not modify them.
 func (c *Contact) Fields() []amo.FieldID { return c.fields.s() }
 
 // Live reports whether the slot holds a contact.
 func (c *Contact) Live() bool { return c.live }
 
-// HasField reports whether custom field f holds a value.
+// HasField reports whether custom field f holds a value (an unchecked checkbox does not).
 func (c *Contact) HasField(f amo.FieldID) bool { return hasField(c.fields.s(), f) }
+
+// FieldState says what custom field f holds: a value, an unchecked checkbox, or nothing.
+func (c *Contact) FieldState(f amo.FieldID) amo.FieldState { return fieldState(c.fields.s(), f) }
 
 // Time converts Unix seconds to a time (the zero time for 0).
 func Time(s int64) time.Time {
@@ -273,6 +281,18 @@ func Sec(t time.Time) int64 {
 		return 0
 	}
 	return t.Unix()
+}
+
+func fieldState(fs []amo.FieldID, f amo.FieldID) amo.FieldState {
+	switch {
+	case f <= 0:
+		return amo.FieldEmpty
+	case hasField(fs, f):
+		return amo.FieldFilled
+	case hasField(fs, -f):
+		return amo.FieldUnchecked
+	}
+	return amo.FieldEmpty
 }
 
 func hasField(fs []amo.FieldID, f amo.FieldID) bool {

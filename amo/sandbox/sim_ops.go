@@ -57,6 +57,7 @@ func (s *Sim) createLead(d *Data, at time.Time, m *manager, pipe int, stage Stag
 	lead := &amo.Lead{ID: l.id, Name: fmt.Sprintf(s.cat.leadName, s.leadNo), ResponsibleUserID: m.id, GroupID: 1,
 		PipelineID: ref.PipelineID, StatusID: ref.StatusID, CreatedBy: by, UpdatedBy: by, CreatedAt: at, UpdatedAt: at}
 	lead.CustomFields = append(lead.CustomFields, s.value(FieldSource))
+	lead.CustomFields = append(lead.CustomFields, s.typedValues(l.id)...)
 	d.Leads[l.id] = lead
 	s.leads[l.id] = l
 	m.load++

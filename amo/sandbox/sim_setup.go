@@ -128,6 +128,7 @@ func (s *Sim) setupFields(d *Data) {
 		}
 		d.CustomFields = append(d.CustomFields, f)
 	}
+	s.setupTypedFields(d)
 }
 
 // stagesFrom returns the stage from and every later normal stage of a pipeline.

@@ -134,11 +134,13 @@ func (s *Sim) reassign(d *Data, l *leadState, at time.Time, to *manager) {
 	if ld == nil || to == l.mgr {
 		return
 	}
+	from := l.mgr.id
 	l.mgr.load--
 	to.load++
 	l.mgr = to
 	ld.ResponsibleUserID = to.id
-	s.event(d, at, amo.EventResponsibleChanged, "lead", int64(l.id), s.head).ResponsibleAfter = to.id
+	ev := s.event(d, at, amo.EventResponsibleChanged, "lead", int64(l.id), s.head)
+	ev.ResponsibleAfter, ev.ResponsibleBefore = to.id, from
 	touch(d, l.id, at, s.head)
 	for _, tid := range s.tasks[l.id] {
 		if t := d.Tasks[tid]; t != nil && !t.IsCompleted {

@@ -84,7 +84,7 @@ func TestSimPopulateCounts(t *testing.T) {
 			if got, want := len(d.Users), cfg.Managers+2; got != want {
 				t.Errorf("users = %d, want %d", got, want)
 			}
-			if len(d.Pipelines) != 2 || len(d.LossReasons) != int(reasonCount) || len(d.CustomFields) != int(fieldCount) {
+			if len(d.Pipelines) != 2 || len(d.LossReasons) != int(reasonCount) || len(d.CustomFields) != int(fieldCount)+len(typedFields()) {
 				t.Errorf("dictionaries: %d pipelines, %d reasons, %d fields", len(d.Pipelines), len(d.LossReasons), len(d.CustomFields))
 			}
 			if d.Account.TimeZone != cfg.TimeZone || !d.Account.IsLossReasonEnabled {

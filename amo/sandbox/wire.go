@@ -106,16 +106,35 @@ func fieldValues(fs []amo.FieldValue) []wireFieldValue {
 		}
 		w := wireFieldValue{FieldID: int64(f.FieldID), FieldName: f.Name, FieldCode: stringOrNull(f.Code),
 			FieldType: typ, Values: make([]wireValue, 0, len(f.Values))}
-		for _, v := range f.Values {
-			w.Values = append(w.Values, fieldValue(f, typ, v))
+		for i, v := range f.Values {
+			w.Values = append(w.Values, fieldValue(f, typ, v, i))
 		}
 		out = append(out, w)
 	}
 	return out
 }
 
-// fieldValue gives a value the JSON type the live API uses for its field type (quirk 6).
-func fieldValue(f amo.FieldValue, typ, v string) wireValue {
+// objectTypes send their values as JSON objects (API.md §4.6): file, legal entity, linked
+// entity, chained list, items, payer, supplier.
+var objectTypes = map[string]bool{
+	amo.FieldTypeFile: true, amo.FieldTypeLegalEntity: true, amo.FieldTypeLinkedEntity: true,
+	amo.FieldTypeChainedList: true, amo.FieldTypeItems: true, amo.FieldTypePayer: true, amo.FieldTypeSupplier: true,
+}
+
+// smartAddressParts are the enum codes of a smart address's parts, in the order its values
+// come.
+var smartAddressParts = []string{"country", "city", "address_line_1", "address_line_2", "zip", "state"}
+
+// fieldValue gives a value the JSON type the live API uses for its field type (quirk 6): an
+// object value as the object (null when empty), a checkbox as a bool, numbers and dates as
+// numbers, options with their enum_id, smart address parts with their enum_code.
+func fieldValue(f amo.FieldValue, typ, v string, i int) wireValue {
+	if objectTypes[typ] {
+		if v == "" || !json.Valid([]byte(v)) {
+			return wireValue{Value: nil}
+		}
+		return wireValue{Value: json.RawMessage(v)}
+	}
 	switch typ {
 	case "numeric", "price", "monetary":
 		if json.Valid([]byte(v)) && strings.Trim(v, "0123456789.-eE+") == "" {
@@ -133,9 +152,13 @@ func fieldValue(f amo.FieldValue, typ, v string) wireValue {
 		if t, err := time.Parse(time.DateOnly, v); err == nil {
 			return wireValue{Value: t.Unix()}
 		}
-	case "select", "multiselect", "radiobutton":
+	case "select", "multiselect", "radiobutton", "category":
 		id := stableID("enum", strconv.FormatInt(int64(f.FieldID), 10), v)
 		return wireValue{Value: v, EnumID: &id}
+	case "smart_address":
+		code := smartAddressParts[i%len(smartAddressParts)]
+		id := int64(i%len(smartAddressParts) + 1)
+		return wireValue{Value: v, EnumID: &id, EnumCode: &code}
 	case "multitext":
 		id, code := stableID("enum", strconv.FormatInt(int64(f.FieldID), 10), "WORK"), "WORK"
 		return wireValue{Value: v, EnumID: &id, EnumCode: &code}

@@ -62,8 +62,10 @@ func (c wireCtx) event(e *amo.Event) wireEvent {
 		w.ValueAfter = statusValue(e.StatusAfter)
 		w.ValueBefore = statusValue(e.StatusBefore)
 	case e.Type == amo.EventResponsibleChanged:
-		// The model keeps only the new responsible user; the old one is unknown here.
 		w.ValueAfter = []any{map[string]idRef{"responsible_user": {int64(e.ResponsibleAfter)}}}
+		if e.ResponsibleBefore != 0 {
+			w.ValueBefore = []any{map[string]idRef{"responsible_user": {int64(e.ResponsibleBefore)}}}
+		}
 	case e.Type == amo.EventIncomingChatMessage || e.Type == amo.EventOutgoingChatMessage:
 		id := fmt.Sprintf("%08x-0000-4000-8000-%012x", stableID("msg", e.ID), stableID("msg2", e.ID))
 		w.ValueAfter = []any{map[string]messageIDValue{"message": {id}}}
