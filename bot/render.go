@@ -104,6 +104,13 @@ func amount(v float64, u checks.Unit) (time.Duration, bool) {
 // quantity formats a Value or Limit in its unit.
 func quantity(p Printer, v float64, u checks.Unit) string {
 	if d, ok := amount(v, u); ok {
+		if u == checks.UnitSeconds { // a call's length: "1 min 35 s", not "2 min"
+			d = d.Round(time.Second)
+			if s := d % time.Minute; d > time.Minute && d < time.Hour && s != 0 {
+				return p.Duration(d-s) + " " + p.T("fmt.duration.seconds", p.Number(int(s/time.Second)))
+			}
+			return p.Duration(d)
+		}
 		return p.Duration(d.Round(time.Minute))
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)

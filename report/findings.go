@@ -74,7 +74,7 @@ type DetailPrinter interface {
 // value with its unit (2) and the limit with its unit (3). The text is plain: escape it for
 // HTML.
 func Detail(f checks.Finding, p DetailPrinter) string {
-	val, lim := Quantity(p, f.Value, f.Unit), Quantity(p, f.Limit, f.Unit)
+	val, lim := quantity(p, f.Value, f.Unit), quantity(p, f.Limit, f.Unit)
 	n := int(math.Round(f.Value))
 	keys := []string{"drill.detail." + string(f.Rule)}
 	if f.Kind != "" {
@@ -94,9 +94,9 @@ func Detail(f checks.Finding, p DetailPrinter) string {
 	return p.N("drill.detail.value", n, val, lim)
 }
 
-// Quantity writes a finding's Value or Limit in its unit: a span for the time units ("1 h 5
+// quantity writes a finding's Value or Limit in its unit: a span for the time units ("1 h 5
 // min", "45 s"), a whole number otherwise.
-func Quantity(p DetailPrinter, v float64, u checks.Unit) string {
+func quantity(p DetailPrinter, v float64, u checks.Unit) string {
 	per := map[checks.Unit]time.Duration{checks.UnitSeconds: time.Second, checks.UnitMinutes: time.Minute,
 		checks.UnitHours: time.Hour, checks.UnitDays: 24 * time.Hour}[u]
 	switch {
