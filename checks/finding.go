@@ -286,29 +286,7 @@ func SortFindings(fs []Finding) {
 	}
 	// Findings are large: sort small keys holding the leading fields (rule, manager, deal) and
 	// the position, comparing the findings themselves only on a tie; then move each finding once.
-	keys := make([]sortKey, len(fs))
-	packed := true // every id fits its word in order (ids are positive in practice)
-	for i := range fs {
-		f := &fs[i]
-		packed = packed && f.ManagerID >= 0 && f.ManagerID < 1<<56 && f.DealID >= 0
-		keys[i] = sortKey{
-			hi: uint64(ruleOrder(f.Rule))<<56 | uint64(f.ManagerID)&(1<<56-1),
-			lo: uint64(f.DealID),
-			i:  int32(i),
-		}
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if !packed {
-			return compareFindings(&fs[a.i], &fs[b.i])
-		}
-		if c := cmp.Compare(a.hi, b.hi); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.lo, b.lo); c != 0 {
-			return c
-		}
-		return compareFindings(&fs[a.i], &fs[b.i])
-	})
+	keys := sortedKeys(len(fs), func(i int) *Finding { return &fs[i] })
 	idx := make([]int32, len(fs))
 	for i := range keys {
 		idx[i] = keys[i].i
@@ -329,6 +307,57 @@ func SortFindings(fs []Finding) {
 			j = k
 		}
 	}
+}
+
+// gatherSorted returns the findings of parts in one slice of their size, sorted as
+// SortFindings sorts: each finding is copied once, into its place.
+func gatherSorted(parts [][]Finding, total int) []Finding {
+	ptrs := make([]*Finding, 0, total)
+	for _, p := range parts {
+		for i := range p {
+			ptrs = append(ptrs, &p[i])
+		}
+	}
+	out := make([]Finding, len(ptrs))
+	if len(ptrs) < 64 {
+		for i, f := range ptrs {
+			out[i] = *f
+		}
+		SortFindings(out)
+		return out
+	}
+	for i, k := range sortedKeys(len(ptrs), func(i int) *Finding { return ptrs[i] }) {
+		out[i] = *ptrs[k.i]
+	}
+	return out
+}
+
+// sortedKeys returns the sort keys of n findings (at returns the i-th) in SortFindings' order.
+func sortedKeys(n int, at func(i int) *Finding) []sortKey {
+	keys := make([]sortKey, n)
+	packed := true // every id fits its word in order (ids are positive in practice)
+	for i := range keys {
+		f := at(i)
+		packed = packed && f.ManagerID >= 0 && f.ManagerID < 1<<56 && f.DealID >= 0
+		keys[i] = sortKey{
+			hi: uint64(ruleOrder(f.Rule))<<56 | uint64(f.ManagerID)&(1<<56-1),
+			lo: uint64(f.DealID),
+			i:  int32(i),
+		}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if !packed {
+			return compareFindings(at(int(a.i)), at(int(b.i)))
+		}
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return compareFindings(at(int(a.i)), at(int(b.i)))
+	})
+	return keys
 }
 
 // sortKey is a finding's place in SortFindings: the leading fields of compareFindings packed

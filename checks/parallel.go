@@ -45,14 +45,14 @@ func (in *Input) prepareShared() {
 }
 
 // forDeals evaluates the deals in slots with the rules of m and calls f with each deal's
-// findings and wake-up time, in the order of slots. The findings are valid until f returns.
-// An error from f stops the evaluation and is returned.
+// findings and wake-up time, in the order of slots. The findings are never written again: f
+// may keep them. An error from f stops the evaluation and is returned.
 func forDeals(in *Input, m ruleMask, slots []int32, f func(slot int32, fs []Finding, wake time.Time) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 || len(slots) < parallelFloor {
 		o := &out{now: in.Now}
 		for _, slot := range slots {
-			o.fs, o.wake = o.fs[:0], time.Time{}
+			o.fs, o.wake = o.fs[len(o.fs):], time.Time{} // after the last deal's: f may keep them
 			evalDeal(in, slot, m, o)
 			if err := f(slot, o.fs, o.wake); err != nil {
 				return err

@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"salesguard/workset"
 )
@@ -42,8 +43,10 @@ func r8(v *view, o *out) {
 			return
 		}
 		o.wakeAt(DateOf(at.In(loc)).AddDays(r8LookbackDays + 1).In(loc)) // leaves the look-back
-		letters := countLetters(t.Result)
 		trivial := in.trivial() // builds trivialMax too
+		// Only counts below both bounds matter (a finding quotes the count, and is exact then):
+		// a long result is not counted to its end.
+		letters := countLettersUpTo(t.Result, max(s.MinLength, in.trivialMax)+1)
 		kind := resultKind(t.Result, letters, s.MinLength, trivial, in.trivialMax)
 		if kind == "" {
 			return
@@ -89,6 +92,26 @@ func trimResult(s string) string {
 	return strings.ToLower(strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 	}))
+}
+
+// countLettersUpTo counts the letters of s in any script, stopping at limit.
+func countLettersUpTo(s string, limit int) int {
+	n := 0
+	for i := 0; i < len(s) && n < limit; {
+		if b := s[i]; b < utf8.RuneSelf { // ASCII: no decoding, no table
+			if (b|0x20)-'a' < 26 {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) {
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // countLetters counts the letters of s in any script.

@@ -55,3 +55,14 @@ func TestEvalR8(t *testing.T) {
 		})
 	}
 }
+
+func TestCountLettersUpTo(t *testing.T) {
+	for _, s := range []string{"", "ok", "Ок!", "+ - .", "Перезвонить завтра в 10:00", "llamó, ¿sí?", "日本語のテキスト", "a1b2c3", "\xff\xfeab"} {
+		n := countLetters(s)
+		for limit := 0; limit <= n+2; limit++ {
+			if got, want := countLettersUpTo(s, limit), min(n, limit); got != want {
+				t.Errorf("countLettersUpTo(%q, %d) = %d, want %d", s, limit, got, want)
+			}
+		}
+	}
+}

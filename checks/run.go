@@ -99,34 +99,35 @@ func Evaluate(in *Input, only ...RuleID) []Finding {
 
 // EvaluateMask is Evaluate for a set of rules.
 func EvaluateMask(in *Input, m ruleMask) []Finding {
-	// Findings are large: gather them in batches and copy them once into a slice of their size.
-	var batches [][]Finding
-	var cur []Finding
+	// Findings are large: keep the slices the evaluation hands over (they are not reused, see
+	// evaluateAll), then copy each finding once, into its sorted place in a slice of their size.
+	var parts [][]Finding
 	total := 0
 	evaluateAll(in, m, func(_ Scope, fs []Finding, _ time.Time) {
-		if len(cur)+len(fs) > cap(cur) {
-			if len(cur) > 0 {
-				batches = append(batches, cur)
-			}
-			cur = make([]Finding, 0, max(1024, len(fs)))
+		if len(fs) == 0 {
+			return
 		}
-		cur = append(cur, fs...)
+		if n := len(parts); n > 0 && adjacent(parts[n-1], fs) {
+			parts[n-1] = parts[n-1][:len(parts[n-1])+len(fs)] // the next deal of the same chunk
+		} else {
+			parts = append(parts, fs)
+		}
 		total += len(fs)
 	})
 	if total == 0 {
 		return nil
 	}
-	all := make([]Finding, 0, total)
-	for _, b := range batches {
-		all = append(all, b...)
-	}
-	all = append(all, cur...)
-	SortFindings(all)
-	return all
+	return gatherSorted(parts, total)
+}
+
+// adjacent reports whether b starts where a ends, in the same array.
+func adjacent(a, b []Finding) bool {
+	return cap(a) > len(a) && len(b) > 0 && &a[:len(a)+1][len(a)] == &b[0]
 }
 
 // evaluateAll evaluates every scope of the working set, calling f with each scope's findings
-// and wake-up time (scopes with no finding included).
+// and wake-up time (scopes with no finding included). The slices f gets are never written
+// again: f may keep them.
 func evaluateAll(in *Input, m ruleMask, f func(s Scope, fs []Finding, wake time.Time)) {
 	if usesHealth(m) {
 		in.health = callHealthOf(in)
@@ -150,12 +151,12 @@ func evaluateAll(in *Input, m ruleMask, f func(s Scope, fs []Finding, wake time.
 			if !t.Live() || t.Deal() >= 0 {
 				continue
 			}
-			o.fs, o.wake = o.fs[:0], time.Time{}
+			o.fs, o.wake = o.fs[len(o.fs):], time.Time{} // after the last scope's: f may keep them
 			r3Task(in, t, o)
 			f(Scope{Kind: ScopeTask, ID: int64(t.ID)}, o.fs, o.wake)
 		}
 	}
-	o.fs, o.wake = o.fs[:0], time.Time{}
+	o.fs, o.wake = o.fs[len(o.fs):], time.Time{}
 	evalAccount(in, m, o)
 	f(Scope{Kind: ScopeAccount}, o.fs, o.wake)
 }
