@@ -133,6 +133,9 @@ func cmdCheck(ctx context.Context, e env) error {
 	}
 	p := cat.Printer(cfg.Language)
 	if asOf != nil { // what the look back could not reconstruct, on stderr: stdout stays the findings
+		if loc, err := time.LoadLocation(dict.Account.TimeZone); err == nil && dict.Account.TimeZone != "" {
+			asOf.At = asOf.At.In(loc) // the account's wall clock, as every message shows it
+		}
 		printAsOf(e.stderr, p, *asOf)
 	}
 	if f.json {

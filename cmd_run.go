@@ -51,11 +51,12 @@ func cmdRun(ctx context.Context, e env) error {
 		if err != nil {
 			return &ConfigError{Problems: []string{fmt.Sprintf("account %s: %v", a.Key, err)}}
 		}
-		accounts = append(accounts, app.Account{Key: a.Key, BaseURL: a.BaseURL, Client: client})
+		accounts = append(accounts, app.Account{Key: a.Key, BaseURL: a.BaseURL, Client: client, WebhookSecret: a.WebhookSecret})
 	}
 	opts := app.Options{
 		Accounts: accounts, Store: db, Renderer: bot.NewRenderer(cat), Catalog: cat, Clock: clock,
 		Logger: log, Metrics: metrics, PollInterval: cfg.PollInterval, Lang: cfg.Language, Admins: cfg.Admins,
+		Webhooks: app.WebhookOptions{PublicURL: cfg.PublicURL, Poll: cfg.WebhookPoll},
 	}
 	if cfg.Telegram.Token == "" {
 		log.Warn("TELEGRAM_TOKEN is not set: messages are printed to the console instead of Telegram")
@@ -102,6 +103,7 @@ func serve(ctx context.Context, cfg Config, a *app.App, db *storage.DB, m *app.M
 		}
 		defer remove()
 		h := m.Handler(clock.Now, 3*cfg.PollInterval+time.Minute, db, app.BackupAuth{Token: token, Remote: cfg.BackupToken != ""})
+		h = a.WithWebhooks(h) // one listener: /metrics, /healthz, /backup and POST /amocrm/webhook/{account}/{secret}
 		if cfg.Pprof {
 			h = app.WithPprof(h)
 		}

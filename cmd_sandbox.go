@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net"
 	"strings"
@@ -32,6 +33,7 @@ type sandboxFlags struct {
 	live        bool   // with size: the team works in real time
 	pageCap     int    // pages hold at most this many items (0 = the limit asked)
 	ignoreFilt  bool   // filter[updated_at] and filter[created_at] are ignored
+	webhook     string // a destination subscribed to every event at start
 }
 
 // sandboxHistory is the event history of the counts printed at start, the client's default.
@@ -56,6 +58,8 @@ func parseSandboxFlags(args []string, stderr io.Writer) (sandboxFlags, error) {
 	fs.BoolVar(&f.live, "live", false, "with --size: the team keeps working in real time")
 	fs.IntVar(&f.pageCap, "page-cap", 0, "pages hold at most this many items whatever limit is asked, as some accounts do (0 = off)")
 	fs.BoolVar(&f.ignoreFilt, "ignore-filters", false, "ignore filter[updated_at] and filter[created_at], as an account that does not apply them")
+	fs.StringVar(&f.webhook, "webhook", "", "subscribe this URL to every webhook event at start, as if POST /api/v4/webhooks "+
+		"had (salesguard run with SALESGUARD_PUBLIC_URL subscribes itself)")
 	if err := fs.Parse(args); err != nil {
 		return f, usagef("%v", err)
 	}
@@ -86,6 +90,8 @@ func (f sandboxFlags) validate(set map[string]bool) error {
 		return usagef("--page-cap %d: want 0 (off) or a number of items", f.pageCap)
 	case f.live && f.size == "":
 		return usagef("--live needs --size: without it the simulated team always works in real time")
+	case f.webhook != "" && !strings.HasPrefix(f.webhook, "http://") && !strings.HasPrefix(f.webhook, "https://"):
+		return usagef("--webhook %q: want an http(s) URL", f.webhook)
 	}
 	if err := f.oauth.validate(); err != nil {
 		return err
@@ -131,7 +137,15 @@ func cmdSandbox(ctx context.Context, e env) error {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)
 	}
 	f.oauth.apply(&cfg)
+	// Failed webhook deliveries are logged; the requests themselves are debug lines, not shown.
+	cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := sandbox.NewServer(w, cfg)
+	if f.webhook != "" {
+		if _, err := srv.Subscribe(f.webhook); err != nil {
+			return usagef("--webhook: %v", err)
+		}
+		fmt.Fprintf(e.stdout, "# webhooks of every change go to the --webhook URL\n")
+	}
 	f.oauth.print(e.stdout, ln.Addr().String(), f.token, srv)
 	var wg sync.WaitGroup
 	defer wg.Wait()

@@ -45,6 +45,12 @@ func TestParseSandboxFlags(t *testing.T) {
 		{name: "Inf rate", args: []string{"--rate-limit", "+Inf"}, wantErr: "--rate-limit +Inf"},
 		{name: "stray argument", args: []string{"--size", "small", "large"}, wantErr: `unexpected argument "large"`},
 		{name: "unknown flag", args: []string{"--sise", "small"}, wantErr: "flag provided but not defined"},
+		{name: "webhook", args: []string{"--webhook", "http://127.0.0.1:8080/amocrm/webhook/main/s"}, check: func(t *testing.T, f sandboxFlags) {
+			if f.webhook != "http://127.0.0.1:8080/amocrm/webhook/main/s" {
+				t.Errorf("flags %+v", f)
+			}
+		}},
+		{name: "webhook not a URL", args: []string{"--webhook", "127.0.0.1:8080"}, wantErr: "--webhook"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,7 +18,9 @@ import (
 type Config struct {
 	DB           string        // SALESGUARD_DB
 	PollInterval time.Duration // POLL_INTERVAL
-	MetricsAddr  string        // METRICS_ADDR
+	MetricsAddr  string        // SALESGUARD_HTTP_ADDR (or its alias METRICS_ADDR): metrics, health, backup, amoCRM webhooks
+	PublicURL    string        // SALESGUARD_PUBLIC_URL: where amoCRM reaches MetricsAddr; set = register the webhooks
+	WebhookPoll  time.Duration // WEBHOOK_POLL_INTERVAL: the safety-net poll of an account fed by webhooks
 	Pprof        bool          // SALESGUARD_PPROF: serve /debug/pprof on the metrics listener
 	BackupToken  string        // SALESGUARD_BACKUP_TOKEN: the credential of GET /backup; empty = a random one per start, in a 0600 file
 	MemoryLimit  int64         // SALESGUARD_MEMORY_LIMIT: the Go runtime's soft memory limit in bytes; 0 = none
@@ -41,6 +43,9 @@ type AccountConfig struct {
 	RedirectURI  string  // AMO_REDIRECT_URI
 	AuthCode     string  // AMO_AUTH_CODE
 	RateLimit    float64 // AMO_RATE_LIMIT; 0 = no limit, allowed for a loopback BaseURL (the sandbox) only
+	// WebhookSecret is AMO_WEBHOOK_SECRET: the secret of the account's webhook URL; set =
+	// the account takes amoCRM webhooks and its poll slows to the safety net.
+	WebhookSecret string
 }
 
 // TelegramConfig configures the bot; an empty Token means the console notifier.
@@ -57,6 +62,7 @@ func DefaultConfig() Config {
 	return Config{
 		DB:           "salesguard.db",
 		PollInterval: time.Minute,
+		WebhookPoll:  10 * time.Minute,
 		MemoryLimit:  DefaultMemoryLimit,
 		LogLevel:     slog.LevelInfo,
 		LogFormat:    "text",
@@ -71,11 +77,14 @@ func DefaultConfig() Config {
 // String describes the configuration with every secret masked, so it is safe to log.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "db=%s poll=%s metrics=%q log=%s/%s lang=%s admins=%d telegram=%s memory_limit=%s backup_token=%s",
+	fmt.Fprintf(&b, "db=%s poll=%s http=%q log=%s/%s lang=%s admins=%d telegram=%s memory_limit=%s backup_token=%s",
 		c.DB, c.PollInterval, c.MetricsAddr, c.LogLevel, c.LogFormat, c.Language, len(c.Admins), mask(c.Telegram.Token),
 		formatBytes(c.MemoryLimit), mask(c.BackupToken))
+	if c.PublicURL != "" || c.webhooks() {
+		fmt.Fprintf(&b, " public_url=%q webhook_poll=%s", c.PublicURL, c.WebhookPoll)
+	}
 	for _, a := range c.Accounts {
-		fmt.Fprintf(&b, " account[%s]=%s token=%s oauth=%s", a.Key, a.BaseURL, mask(a.Token), mask(a.ClientSecret))
+		fmt.Fprintf(&b, " account[%s]=%s token=%s oauth=%s webhook=%s", a.Key, a.BaseURL, mask(a.Token), mask(a.ClientSecret), mask(a.WebhookSecret))
 	}
 	return b.String()
 }
@@ -214,7 +223,7 @@ func ConfigFromEnv(getenv func(string) string, needAccount bool) (Config, error)
 		c.DB = v
 	}
 	r.duration(&c.PollInterval, "POLL_INTERVAL", 10*time.Second)
-	c.MetricsAddr = r.str("METRICS_ADDR")
+	c.MetricsAddr = r.httpAddr()
 	c.Pprof = r.str("SALESGUARD_PPROF") == "1"
 	if v := r.str("SALESGUARD_BACKUP_TOKEN"); v != "" {
 		if len(v) < 16 || strings.ContainsAny(v, " \t\r\n") {
@@ -255,6 +264,7 @@ func ConfigFromEnv(getenv func(string) string, needAccount bool) (Config, error)
 		c.Telegram.ListenAddr = v
 	}
 	c.Accounts = r.accounts(needAccount)
+	r.webhooks(&c)
 	if len(r.problems) > 0 {
 		return c, &ConfigError{Problems: r.problems}
 	}
@@ -307,6 +317,7 @@ func (r *envReader) accounts(need bool) []AccountConfig {
 			RedirectURI:  r.str(prefix + "REDIRECT_URI"),
 			AuthCode:     r.secret(prefix + "AUTH_CODE"),
 		}
+		a.WebhookSecret = r.webhookSecret(prefix + "WEBHOOK_SECRET")
 		if a.BaseURL == "" && a.Token == "" && a.ClientID == "" && k == "main" && !need {
 			continue
 		}

@@ -47,8 +47,62 @@ func checkConfig(t *testing.T, c Config, err error) {
 		if a.BaseURL == "" || a.Token == "" && (a.ClientID == "" || a.ClientSecret == "" || a.RedirectURI == "") {
 			t.Fatalf("account %s accepted without a URL or credentials: %+v", a.Key, a)
 		}
+		if w := a.WebhookSecret; w != "" {
+			if len(w) < minWebhookSecret || len(w) > maxWebhookSecret || strings.Trim(w, urlSafe) != "" {
+				t.Fatalf("account %s: webhook secret %q accepted", a.Key, w)
+			}
+			if c.MetricsAddr == "" {
+				t.Fatalf("account %s: a webhook secret accepted without the listener", a.Key)
+			}
+			shown := c // the other values may hold the same text: only the masked ones count
+			shown.PublicURL, shown.MetricsAddr, shown.DB = "", "", ""
+			shown.Accounts = nil
+			for _, sa := range c.Accounts {
+				sa.BaseURL = ""
+				shown.Accounts = append(shown.Accounts, sa)
+			}
+			if strings.Contains(shown.String(), w) {
+				t.Fatalf("String() shows the webhook secret: %s", c)
+			}
+		}
+	}
+	if c.WebhookPoll < time.Minute {
+		t.Fatalf("webhook poll %v accepted", c.WebhookPoll)
+	}
+	if c.PublicURL != "" && (!c.webhooks() || !strings.HasPrefix(c.PublicURL, "http")) {
+		t.Fatalf("public URL %q accepted without a secret or scheme", c.PublicURL)
 	}
 	_ = c.String()
+}
+
+// FuzzConfigWebhooks fuzzes the webhook variables: the secret (main and a second account),
+// the public URL, the listener and its alias, the safety-net poll.
+func FuzzConfigWebhooks(f *testing.F) {
+	f.Add("0123456789abcdef0123", "https://sg.example.com", ":8080", "", "10m", "b-secret-0123456789")
+	f.Add("short", "ftp://x", "", ":9090", "30s", "")
+	f.Add("has spaces in it 0123", "https://sg.example.com/?q=1", ":8080", ":9090", "1m", "ok_secret.with~marks-0")
+	f.Add("", "https://sg.example.com/base/", "127.0.0.1:8080", "127.0.0.1:8080", "", "")
+	f.Add("ünïcödé-0123456789abcdef", "http://[::1]:8080", ":0", "", "-1m", strings.Repeat("x", 129))
+	f.Fuzz(func(t *testing.T, secret, public, addr, alias, poll, second string) {
+		env := map[string]string{"AMO_BASE_URL": "https://example.amocrm.ru", "AMO_TOKEN": "tok",
+			"AMO_WEBHOOK_SECRET": secret, "SALESGUARD_PUBLIC_URL": public, "SALESGUARD_HTTP_ADDR": addr,
+			"METRICS_ADDR": alias, "WEBHOOK_POLL_INTERVAL": poll, "SALESGUARD_ACCOUNTS": "b",
+			"AMO_B_BASE_URL": "https://b.kommo.com", "AMO_B_TOKEN": "t", "AMO_B_WEBHOOK_SECRET": second}
+		c, err := ConfigFromEnv(envOf(env), true)
+		checkConfig(t, c, err)
+		if err != nil {
+			others := public + addr + alias + poll
+			for _, s := range []string{secret, second} {
+				if s = strings.TrimSpace(s); len(s) >= 8 && !strings.Contains(others, s) && strings.Contains(err.Error(), s) {
+					t.Fatalf("the problem shows a webhook secret: %v", err)
+				}
+			}
+			return
+		}
+		if got := c.Accounts[0].WebhookSecret; got != strings.TrimSpace(secret) {
+			t.Fatalf("AMO_WEBHOOK_SECRET=%q read as %q", secret, got)
+		}
+	})
 }
 
 // FuzzConfigValues fuzzes the value of each numeric, duration and size variable, for an
@@ -94,6 +148,8 @@ func FuzzConfigDotEnv(f *testing.F) {
 		"AMO_C_BASE_URL=x\nSALESGUARD_MEMORY_LIMIT=1GiB\n")
 	f.Add("TELEGRAM_API_URL=ftp://x\nTELEGRAM_WEBHOOK_URL=https://h/x\nLOG_FORMAT=xml\nSALESGUARD_LANG=de\nPOLL_INTERVAL=5s\n")
 	f.Add("A=\"unterminated\nB=${A}\nC=\"multi\nline\"\n=x\n\"=\n")
+	f.Add("AMO_BASE_URL=https://a.amocrm.ru\nAMO_TOKEN=t\nAMO_WEBHOOK_SECRET=0123456789abcdef0123\nSALESGUARD_HTTP_ADDR=:8080\n" +
+		"SALESGUARD_PUBLIC_URL=https://sg.example.com\nWEBHOOK_POLL_INTERVAL=10m\nMETRICS_ADDR=:8080\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 16<<10 {
 			t.Skip()

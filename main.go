@@ -49,6 +49,7 @@ func commands() []command {
 		{"digest", "print the daily digest for a date (--date, --json)", cmdDigest},
 		{"report", "write the daily table as xlsx, csv or png (--from, --to, --format, -o)", cmdReport},
 		{"backup", "write a consistent copy of the database to FILE while the service runs", cmdBackup},
+		{"webhooks", "list, add or remove the account's amoCRM webhooks (list|add|remove, --account, --url)", cmdWebhooks},
 		{"version", "print the version", cmdVersion},
 		{"help", "list the commands", nil},
 	}

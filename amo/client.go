@@ -53,7 +53,7 @@ func New(cfg Config) (*Client, error) {
 		base:  cfg.BaseURL,
 		clock: cfg.Clock,
 		log:   cfg.Logger,
-		lim:   newLimiter(cfg.Clock, cfg.RateLimit),
+		lim:   newLimiter(limiterClock(cfg), cfg.RateLimit),
 	}
 	c.defs = map[string]listDef{}
 	for _, d := range listDefs() {
@@ -106,4 +106,12 @@ func count(ctx context.Context) {
 	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
 		n.Add(1)
 	}
+}
+
+// limiterClock is the clock the rate limiter waits on: LimiterClock when set, else Clock.
+func limiterClock(cfg Config) clockwork.Clock {
+	if cfg.LimiterClock != nil {
+		return cfg.LimiterClock
+	}
+	return cfg.Clock
 }

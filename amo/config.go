@@ -84,6 +84,9 @@ type Config struct {
 	MaxBody int64
 	// Clock drives the rate limiter, back-offs, token expiry and sync windows; default the real clock.
 	Clock clockwork.Clock
+	// LimiterClock, when set, is the clock the rate limiter waits on instead of Clock: a
+	// benchmark replaying an account at a fixed moment still waits its rate limit in real time.
+	LimiterClock clockwork.Clock
 	// Logger receives retry and ban notices; default discards.
 	Logger *slog.Logger
 	// OnRequest is a metrics hook called after every HTTP attempt; may be nil.

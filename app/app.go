@@ -31,6 +31,21 @@ type Account struct {
 	Key     string // storage key, e.g. "main"
 	BaseURL string // for links to deals
 	Client  Syncer
+	// WebhookSecret is the secret of the account's webhook URL (AMO_WEBHOOK_SECRET); empty =
+	// the account takes no webhooks (app/webhook.go).
+	WebhookSecret string
+}
+
+// WebhookOptions configure the amoCRM webhooks (app/webhook.go, README "Webhooks").
+type WebhookOptions struct {
+	// PublicURL is where amoCRM reaches the service's listener (SALESGUARD_PUBLIC_URL). When
+	// set, each account with a secret subscribes its webhook at start (RegisterWebhooks), and
+	// its poll slows to Poll once that worked; when empty, an account with a secret is taken
+	// as subscribed by hand.
+	PublicURL string
+	// Poll is the safety-net poll of an account fed by webhooks; default DefaultWebhookPoll,
+	// never below PollInterval.
+	Poll time.Duration
 }
 
 // Options configure an App. Store, Notifier and Renderer are required.
@@ -48,7 +63,8 @@ type Options struct {
 	Admins       []int64       // Telegram ids of the bootstrap admins
 	// Console, when set, makes every amoCRM user, the head and the admin reachable as console
 	// "chats" (negative ids), for the demo and for running without Telegram.
-	Console bool
+	Console  bool
+	Webhooks WebhookOptions
 }
 
 // App is the running service.
@@ -60,6 +76,12 @@ type App struct {
 	accounts []*accountState
 	mu       sync.Mutex // serialises cycles (Tick) so they never overlap
 	started  time.Time  // when New ran, for the "account ready" line
+	// hooks is each account's webhook state by key (fixed after New); hinted wakes the loop
+	// when a webhook arrives.
+	hooks  map[string]*hookState
+	hinted chan struct{}
+	// ran, when set (tests), is called after each run of the cycles.
+	ran func()
 }
 
 // New checks the options and prepares the accounts; nothing is read or sent yet.
@@ -82,7 +104,12 @@ func New(opt Options) (*App, error) {
 	if opt.Lang == "" {
 		opt.Lang = "ru"
 	}
-	a := &App{opt: opt, store: opt.Store, clock: opt.Clock, log: opt.Logger, started: opt.Clock.Now()}
+	if opt.Webhooks.Poll <= 0 {
+		opt.Webhooks.Poll = DefaultWebhookPoll
+	}
+	opt.Webhooks.Poll = max(opt.Webhooks.Poll, opt.PollInterval)
+	a := &App{opt: opt, store: opt.Store, clock: opt.Clock, log: opt.Logger, started: opt.Clock.Now(),
+		hooks: map[string]*hookState{}, hinted: make(chan struct{}, 1)}
 	seen := map[string]bool{}
 	for _, acc := range opt.Accounts {
 		if seen[acc.Key] {
@@ -90,25 +117,39 @@ func New(opt Options) (*App, error) {
 		}
 		seen[acc.Key] = true
 		a.accounts = append(a.accounts, &accountState{Account: acc, log: opt.Logger.With("account", acc.Key)})
+		// Subscribed by hand: webhooks feed it from the start; with PublicURL once registered.
+		a.hooks[acc.Key] = &hookState{secret: acc.WebhookSecret, on: acc.WebhookSecret != "" && opt.Webhooks.PublicURL == ""}
 	}
 	return a, nil
 }
 
 // Tick runs one cycle for every account — sync, checks, ledger, scheduled jobs — then delivers
 // the outbox. It is what the scheduler calls every poll interval; tests and the demo call it
-// directly after moving the clock. An account that fails is logged and the others go on.
+// directly after moving the clock. An account that fails is logged and the others go on. An
+// account fed by webhooks is synced only when a webhook asked for it or its safety-net poll
+// (WebhookOptions.Poll) is due.
 func (a *App) Tick(ctx context.Context) error { return a.run(ctx, true) }
 
-// Wake runs a cycle without syncing: the deadlines that passed since the last cycle are
-// evaluated and their alerts delivered at once, not one poll later.
+// Wake runs a cycle without polling: the accounts a webhook marked dirty are synced, and the
+// deadlines that passed since the last cycle are evaluated and their alerts delivered at
+// once, not one poll later.
 func (a *App) Wake(ctx context.Context) error { return a.run(ctx, false) }
 
-func (a *App) run(ctx context.Context, sync bool) error {
+func (a *App) run(ctx context.Context, poll bool) error {
+	if a.ran != nil {
+		defer a.ran() // after the lock is released
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var errs []error
 	for _, acc := range a.accounts {
-		if err := a.cycle(ctx, acc, sync); err != nil {
+		doSync, taken := a.syncPlan(acc, poll)
+		started := a.clock.Now()
+		err := a.cycle(ctx, acc, doSync)
+		if doSync {
+			a.afterSync(acc, started, taken, err)
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -143,9 +184,15 @@ func (a *App) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("schedule poll: %w", err)
 	}
+	var wg sync.WaitGroup
+	if a.opt.Webhooks.PublicURL != "" {
+		wg.Go(func() { a.RegisterWebhooks(ctx) })
+	}
 	s.Start()
-	a.log.Info("watching", "accounts", len(a.accounts), "poll_interval", a.opt.PollInterval)
+	a.log.Info("watching", "accounts", len(a.accounts), "poll_interval", a.opt.PollInterval,
+		"webhook_accounts", a.webhookAccounts(), "safety_poll", a.opt.Webhooks.Poll)
 	a.wakeLoop(ctx)
+	wg.Wait()
 	if err := s.Shutdown(); err != nil {
 		a.log.Warn("scheduler shutdown", "err", err)
 	}
@@ -169,26 +216,52 @@ func (a *App) NextWake() time.Time {
 	return next
 }
 
-// wakeLoop runs Wake when a deadline passes between polls, until ctx ends: an R1 alert goes
-// out at its deadline, whatever the poll interval.
+// wakeLoop runs Wake when a deadline passes between polls or a webhook's hint is due, until
+// ctx ends: an R1 alert goes out at its deadline whatever the poll interval, and a change in
+// amoCRM is read as soon as its webhook arrives.
 func (a *App) wakeLoop(ctx context.Context) {
 	const idle = time.Minute // look again at least this often: a cycle may add a deadline
 	for {
+		now := a.clock.Now()
 		wait := idle
 		if next := a.NextWake(); !next.IsZero() {
-			wait = min(max(next.Sub(a.clock.Now()), 0), idle)
+			wait = min(max(next.Sub(now), 0), idle)
+		}
+		if at, ok := a.hintDue(); ok {
+			wait = min(max(at.Sub(now), 0), wait)
 		}
 		t := a.clock.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.Chan():
+		if a.clock.Since(now) < wait { // else a (fake) clock passed the moment while the timer was set
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-a.hinted:
+				if at, ok := a.hintDue(); !ok || at.After(a.clock.Now()) {
+					t.Stop()
+					continue // folded into the sync hookGap after the last one
+				}
+			case <-t.Chan():
+			}
 		}
-		if next := a.NextWake(); !next.IsZero() && !a.clock.Now().Before(next) {
+		t.Stop()
+		now = a.clock.Now()
+		hinted, due := a.hintDue()
+		if next := a.NextWake(); (!next.IsZero() && !now.Before(next)) || (due && !hinted.After(now)) {
 			if err := a.Wake(ctx); err != nil && ctx.Err() == nil {
 				a.log.Warn("deadline cycle", "err", err)
 			}
 		}
 	}
+}
+
+// webhookAccounts counts the accounts that take webhooks.
+func (a *App) webhookAccounts() int {
+	n := 0
+	for _, h := range a.hooks {
+		if h.secret != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -13,18 +13,29 @@ import (
 	"salesguard/storage"
 )
 
-// BotStore adapts the database to what the bot keeps (bot.Store) for one account.
+// BotStore adapts the database to what the bot keeps: people and their memberships of every
+// account, invites by code (bot.Store), and one account's data (bot.AccountStore; In gives
+// another account's). The account it is made for is the home account: the one strangers are
+// remembered in and whose data the store serves itself.
 type BotStore struct {
 	db      *storage.DB
 	account string
 	clock   clockwork.Clock
 }
 
-var _ bot.Store = (*BotStore)(nil)
+var (
+	_ bot.Store        = (*BotStore)(nil)
+	_ bot.AccountStore = (*BotStore)(nil)
+)
 
-// NewBotStore returns the bot's store for an account.
+// NewBotStore returns the bot's store, serving account's data itself.
 func NewBotStore(db *storage.DB, account string, clock clockwork.Clock) *BotStore {
 	return &BotStore{db: db, account: account, clock: clock}
+}
+
+// In returns the store of one account's data (settings, snoozes, verdicts, invites, …).
+func (s *BotStore) In(account string) bot.AccountStore {
+	return &BotStore{db: s.db, account: account, clock: s.clock}
 }
 
 func toBot(p storage.Person) bot.Person {
@@ -32,32 +43,14 @@ func toBot(p storage.Person) bot.Person {
 		AmoUserID: p.AmoUserID, Team: p.Team, Lang: p.Lang, Unreachable: p.Unreachable}
 }
 
-// Person returns the person in this account.
-func (s *BotStore) Person(tgID int64) (bot.Person, bool, error) {
-	p, ok, err := s.db.PersonIn(s.account, tgID)
-	if err != nil || !ok {
-		return bot.Person{}, ok, err
-	}
-	return toBot(p), true, nil
+func toBotInvite(inv storage.Invite) bot.Invite {
+	return bot.Invite{Code: inv.Code, Account: inv.Account, Role: bot.Role(inv.Role), AmoUserID: inv.AmoUserID,
+		CreatedBy: inv.CreatedBy, ExpiresAt: inv.ExpiresAt}
 }
 
-// PutPerson creates or replaces a person, keeping when they were added.
-func (s *BotStore) PutPerson(p bot.Person) error {
-	old, ok, err := s.db.PersonIn(s.account, p.TelegramID)
-	if err != nil {
-		return err
-	}
-	added := s.clock.Now()
-	if ok {
-		added = old.AddedAt
-	}
-	return s.db.PutPerson(storage.Person{TelegramID: p.TelegramID, Account: s.account, AmoUserID: p.AmoUserID,
-		Role: storage.Role(p.Role), Lang: p.Lang, Name: p.Name, Team: p.Team, Unreachable: p.Unreachable, AddedAt: added})
-}
-
-// People lists the account's people.
-func (s *BotStore) People() ([]bot.Person, error) {
-	ps, err := s.db.People(s.account)
+// Memberships returns a Telegram user's memberships of every account, by account key.
+func (s *BotStore) Memberships(tgID int64) ([]bot.Person, error) {
+	ps, err := s.db.Memberships(tgID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,13 +61,54 @@ func (s *BotStore) People() ([]bot.Person, error) {
 	return out, nil
 }
 
-// PutInvite stores an invite to this account.
+// PutPerson creates or replaces a person's membership of p.Account (the home account when
+// empty), keeping when they joined it.
+func (s *BotStore) PutPerson(p bot.Person) error {
+	account := p.Account
+	if account == "" {
+		account = s.account
+	}
+	old, ok, err := s.db.PersonIn(account, p.TelegramID)
+	if err != nil {
+		return err
+	}
+	added := s.clock.Now()
+	if ok {
+		added = old.AddedAt
+	}
+	return s.db.PutPerson(storage.Person{TelegramID: p.TelegramID, Account: account, AmoUserID: p.AmoUserID,
+		Role: storage.Role(p.Role), Lang: p.Lang, Name: p.Name, Team: p.Team, Unreachable: p.Unreachable, AddedAt: added})
+}
+
+// People lists an account's people.
+func (s *BotStore) People(account string) ([]bot.Person, error) {
+	ps, err := s.db.People(account)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bot.Person, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, toBot(p))
+	}
+	return out, nil
+}
+
+// CurrentAccount returns the account a person chose to work in ("" when none).
+func (s *BotStore) CurrentAccount(tgID int64) (string, error) { return s.db.CurrentAccount(tgID) }
+
+// SetCurrentAccount remembers the account a person works in.
+func (s *BotStore) SetCurrentAccount(tgID int64, account string) error {
+	return s.db.SetCurrentAccount(tgID, account)
+}
+
+// PutInvite stores an invite to this store's account.
 func (s *BotStore) PutInvite(inv bot.Invite) error {
 	return s.db.PutInvite(storage.Invite{Code: inv.Code, Account: s.account, Role: storage.Role(inv.Role),
 		AmoUserID: inv.AmoUserID, CreatedBy: inv.CreatedBy, ExpiresAt: inv.ExpiresAt})
 }
 
-// TakeInvite uses an invite once; an unknown, used or expired code is not ok.
+// TakeInvite uses an invite once, whatever its account (the invite names it); an unknown,
+// used or expired code is not ok.
 func (s *BotStore) TakeInvite(code string) (bot.Invite, bool, error) {
 	inv, err := s.db.TakeInvite(code, s.clock.Now())
 	switch {
@@ -82,14 +116,11 @@ func (s *BotStore) TakeInvite(code string) (bot.Invite, bool, error) {
 		return bot.Invite{}, false, nil
 	case err != nil:
 		return bot.Invite{}, false, err
-	case inv.Account != s.account:
-		return bot.Invite{}, false, nil
 	}
-	return bot.Invite{Code: inv.Code, Account: inv.Account, Role: bot.Role(inv.Role), AmoUserID: inv.AmoUserID,
-		CreatedBy: inv.CreatedBy, ExpiresAt: inv.ExpiresAt}, true, nil
+	return toBotInvite(inv), true, nil
 }
 
-// Invites lists the account's invites that can still be used.
+// Invites lists this store's account's invites that can still be used.
 func (s *BotStore) Invites() ([]bot.Invite, error) {
 	invs, err := s.db.Invites(s.account, s.clock.Now())
 	if err != nil {
@@ -97,8 +128,7 @@ func (s *BotStore) Invites() ([]bot.Invite, error) {
 	}
 	out := make([]bot.Invite, 0, len(invs))
 	for _, inv := range invs {
-		out = append(out, bot.Invite{Code: inv.Code, Account: inv.Account, Role: bot.Role(inv.Role),
-			AmoUserID: inv.AmoUserID, CreatedBy: inv.CreatedBy, ExpiresAt: inv.ExpiresAt})
+		out = append(out, toBotInvite(inv))
 	}
 	return out, nil
 }

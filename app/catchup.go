@@ -162,8 +162,10 @@ func (a *App) catchUp(acc *accountState, s checks.Settings, now time.Time) error
 // errNotEntitled: the recipient of a queued message no longer receives it (removed, unmapped).
 var errNotEntitled = errors.New("the recipient no longer receives these messages")
 
-// entitled is the last check before a message leaves: a person removed from the account, or a
-// manager unmapped from their amoCRM user, gets nothing more, even what was queued for them.
+// entitled is the last check before a message leaves, against the message's account: a person
+// removed from that account (whatever other accounts they belong to), or a manager unmapped
+// from their amoCRM user there, gets nothing more, even what was queued for them. A bootstrap
+// admin (Options.Admins) is an admin of every account, stored or not.
 func (a *App) entitled(m notify.Message) error {
 	if a.opt.Console || m.ChatID < 0 {
 		return nil // a group (the team chat of the digest) is not a person: settings choose it
@@ -179,6 +181,8 @@ func (a *App) entitled(m notify.Message) error {
 		return fmt.Errorf("recipient %d: %w", m.ChatID, err)
 	}
 	switch {
+	case !ok && slices.Contains(a.opt.Admins, m.ChatID):
+		return nil
 	case !ok:
 		return fmt.Errorf("chat %d: removed from account %s: %w", m.ChatID, m.Account, errNotEntitled)
 	case p.Role == storage.RoleManager && p.AmoUserID == 0:

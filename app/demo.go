@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
@@ -144,14 +146,22 @@ func Demo(ctx context.Context, o DemoOptions) error {
 	if o.Notifier != nil && len(o.ForwardTo) > 0 {
 		n = &forwarder{to: o.ForwardTo, next: o.Notifier, names: console.Name}
 	}
+	hooks, err := newDemoHooks()
+	if err != nil {
+		return err
+	}
+	defer hooks.close()
 	a, err := New(Options{
-		Accounts: []Account{{Key: "demo", BaseURL: base, Client: client}},
+		Accounts: []Account{{Key: "demo", BaseURL: base, Client: client, WebhookSecret: hooks.secret}},
 		Store:    db, Notifier: n, Renderer: o.Renderer, Catalog: o.Catalog,
 		Clock: clk, Logger: o.Logger, PollInterval: time.Minute, Lang: o.Lang, Console: true,
+		Webhooks: WebhookOptions{PublicURL: hooks.url},
 	})
 	if err != nil {
 		return err
 	}
+	hooks.serve(a)
+	a.RegisterWebhooks(ctx) // the sandbox posts the team's changes: a step without any is not synced
 	fmt.Fprintln(o.Out, p.T("console.banner", o.Version, base))
 	fmt.Fprintln(o.Out, p.T("console.hint"))
 	return replay(ctx, o, a, sim, clk, loc, p)
@@ -291,4 +301,40 @@ func (c replayClock) NewTicker(d time.Duration) clockwork.Ticker { return c.real
 func (c replayClock) NewTimer(d time.Duration) clockwork.Timer   { return c.real.NewTimer(d) }
 func (c replayClock) AfterFunc(d time.Duration, f func()) clockwork.Timer {
 	return c.real.AfterFunc(d, f)
+}
+
+// demoHooks is the demo's webhook listener on loopback: the sandbox posts the simulated
+// team's changes to it as amoCRM would, so the replay syncs only the minutes in which
+// something changed (and the safety-net poll), like a service with webhooks.
+type demoHooks struct {
+	ln     net.Listener
+	srv    *http.Server
+	url    string
+	secret string
+}
+
+func newDemoHooks() (*demoHooks, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo webhooks: %w", err)
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("demo webhook secret: %w", err)
+	}
+	return &demoHooks{ln: ln, url: "http://" + ln.Addr().String(), secret: hex.EncodeToString(b)}, nil
+}
+
+func (h *demoHooks) serve(a *App) {
+	h.srv = &http.Server{Handler: a.WithWebhooks(http.NotFoundHandler()), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = h.srv.Serve(h.ln) }()
+}
+
+func (h *demoHooks) close() {
+	if h.srv != nil {
+		_ = h.srv.Close()
+		return
+	}
+	_ = h.ln.Close()
 }

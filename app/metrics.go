@@ -33,9 +33,14 @@ type Metrics struct {
 
 	TelegramUp   prometheus.Gauge
 	ItemsSkipped *prometheus.CounterVec
+	// WebhooksReceived counts amoCRM webhooks by account and result: ok, unparsed (a body
+	// that named nothing readable, synced all the same), too_large, unreadable, and rejected
+	// (unknown account or wrong secret; the account label is empty).
+	WebhooksReceived *prometheus.CounterVec
 
-	lastPollOK atomic.Int64 // unix seconds of the last successful poll, for /healthz
-	telegram   atomic.Pointer[telegramLink]
+	lastPollOK  atomic.Int64 // unix seconds of the last successful poll, for /healthz
+	lastWebhook atomic.Int64 // unix seconds of the last accepted amoCRM webhook, for /healthz
+	telegram    atomic.Pointer[telegramLink]
 }
 
 // telegramLink is the bot's connection state as /healthz shows it.
@@ -90,8 +95,12 @@ func NewMetrics() *Metrics {
 		ItemsSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "salesguard_amocrm_items_skipped_total", Help: "amoCRM items skipped as malformed (each is logged).",
 		}, []string{"account"}),
+		WebhooksReceived: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "salesguard_amocrm_webhooks_total", Help: "amoCRM webhooks received, by account and result.",
+		}, []string{"account", "result"}),
 	}
 	m.Registry.MustRegister(m.PollDuration, m.PollCPU, m.AmoRequests, m.FindingsOpen, m.AlertsSent, m.OutboxDepth, m.PollErrors, m.TelegramUp, m.ItemsSkipped,
+		m.WebhooksReceived,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -168,17 +177,21 @@ func (m *Metrics) Handler(now func() time.Time, maxAge time.Duration, db Backupe
 		if tg != "" {
 			fmt.Fprintln(w, tg)
 		}
+		if at := m.lastWebhook.Load(); at != 0 {
+			fmt.Fprintf(w, "amocrm webhook: last received %s\n", time.Unix(at, 0).UTC().Format(time.RFC3339))
+		}
 	})
 	return mux
 }
 
-// Serve runs the metrics listener until ctx ends.
+// Serve runs the service's HTTP listener (SALESGUARD_HTTP_ADDR: metrics, health, backup and,
+// through App.WithWebhooks, the amoCRM webhooks) until ctx ends.
 func (m *Metrics) Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("metrics listener %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -21,6 +21,7 @@ const (
 // await is one expected text message.
 type await struct {
 	kind    awaitKind
+	account string  // the account the value is for (the asking press's)
 	field   string  // awaitSetting: the field's path, e.g. "r1.limit" or "r4.<pipeline>.<status>"
 	verdict Verdict // awaitComment: the verdict the comment goes to
 	until   time.Time
@@ -67,7 +68,8 @@ func (a *awaiting) clear(id int64) {
 }
 
 // onText routes a text message: a value or comment the bot awaits from the sender, else the
-// "unknown" answer.
+// "unknown" answer. The value goes to the account it was asked for, as the sender's
+// membership of that account, checked now.
 func (b *Bot) onText(c tele.Context, p Person) error {
 	if !isPrivate(c) {
 		return nil
@@ -75,6 +77,16 @@ func (b *Bot) onText(c tele.Context, p Person) error {
 	w, ok := b.inputs.take(p.TelegramID, b.clock.Now())
 	if !ok {
 		return b.onUnknown(c, p)
+	}
+	if w.account != "" && w.account != p.Account { // asked by a button of another account
+		m, found, err := b.memberIn(p.TelegramID, w.account)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return b.onUnknown(c, p)
+		}
+		p, c = m, scoped(c, m)
 	}
 	switch w.kind {
 	case awaitSetting:

@@ -36,9 +36,11 @@ type Config struct {
 	ListenAddr    string
 	// PollTimeout is the long-polling timeout; default 10s (zero would poll in a tight loop).
 	PollTimeout time.Duration
-	// Admins are the Telegram ids that are admins from the start (SALESGUARD_ADMINS).
+	// Admins are the Telegram ids that are admins of every served account from the start
+	// (SALESGUARD_ADMINS); an admin invited with /invite admin is an admin of one account.
 	Admins []int64
-	// Account is the account key people created by this bot belong to (admins, invitees).
+	// Account is the first account the bot serves, used when Source names none (tests, the
+	// demo). The accounts come from Source.Accounts; invitees join the invite's account.
 	Account string
 	// InviteTTL is how long an invite link works; default 72h.
 	InviteTTL time.Duration
@@ -150,7 +152,8 @@ func New(cfg Config, deps Deps) (*Bot, error) {
 		b.link.State = LinkConnected
 	}
 	b.tb = tb
-	b.notif = &Notifier{tb: tb, log: deps.Logger, ready: b.connected, state: func() LinkState { return b.Link().State }}
+	b.notif = &Notifier{tb: tb, log: deps.Logger, ready: b.connected, state: func() LinkState { return b.Link().State },
+		label: b.labelMessage}
 	b.routes()
 	return b, nil
 }

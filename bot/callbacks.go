@@ -43,7 +43,7 @@ func (b *Bot) onSnooze(c tele.Context, p Person) error {
 	if period == snoozeTomorrow {
 		until = b.tomorrow(p.Account, now)
 	}
-	if err := b.store.Snooze(f.Key().String(), until); err != nil {
+	if err := b.store.In(p.Account).Snooze(f.Key().String(), until); err != nil {
 		return fmt.Errorf("snooze %s: %w", f.Key().String(), err)
 	}
 	pr := b.printer(p, c)
@@ -78,7 +78,7 @@ func (b *Bot) onAck(c tele.Context, p Person) error {
 	if !ok {
 		return c.Respond()
 	}
-	if err := b.store.Ack(f.Key().String(), p.TelegramID, b.clock.Now()); err != nil {
+	if err := b.store.In(p.Account).Ack(f.Key().String(), p.TelegramID, b.clock.Now()); err != nil {
 		return fmt.Errorf("acknowledge %s: %w", f.Key().String(), err)
 	}
 	if err := b.respond(c, p, "bot.alert.acked"); err != nil {

@@ -11,7 +11,7 @@ import (
 // TestCatalogHasEveryKeyUsed checks the literal keys of the report, audit, funnel and
 // settings code, and the keys built from the settings fields, in every language.
 func TestCatalogHasEveryKeyUsed(t *testing.T) {
-	re := regexp.MustCompile(`"(bot\.(?:report|audit|funnel|settings|cmd)\.[a-z0-9_.]*[a-z0-9_])"`)
+	re := regexp.MustCompile(`"(bot\.(?:report|audit|funnel|settings|cmd)\.[a-z0-9_.]*[a-z0-9_]|accounts\.[a-z0-9_.]*[a-z0-9_])"`)
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

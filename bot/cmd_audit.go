@@ -47,7 +47,7 @@ func (b *Bot) onAudit(c tele.Context, p Person) error {
 	if err != nil {
 		return fmt.Errorf("audit sample of %s: %w", p.Account, err)
 	}
-	vs, err := b.store.Verdicts(day, day)
+	vs, err := b.store.In(p.Account).Verdicts(day, day)
 	if err != nil {
 		return fmt.Errorf("audit verdicts: %w", err)
 	}
@@ -66,7 +66,7 @@ func (b *Bot) onAudit(c tele.Context, p Person) error {
 		return cmp.Or(strings.Compare(strings.ToLower(userName(snap, a)), strings.ToLower(userName(snap, b))), cmp.Compare(a, b))
 	})
 	head := "<b>" + esc(pr.T("bot.audit.header", pr.Date(day.In(time.UTC)))) + "</b>\n" + esc(pr.T("bot.audit.hint"))
-	if err := reply(c, head, nil); err != nil {
+	if err := reply(c, b.headed(c, p, pr, head), nil); err != nil {
 		return err
 	}
 	for _, m := range managers {
@@ -148,12 +148,12 @@ func (b *Bot) onVerdict(c tele.Context, p Person) error {
 	}
 	now := b.clock.Now()
 	v := Verdict{Day: day, DealID: deal, Manager: manager, OK: ok, By: p.TelegramID, At: now}
-	if err := b.store.PutVerdict(v); err != nil {
+	if err := b.store.In(p.Account).PutVerdict(v); err != nil {
 		return fmt.Errorf("store verdict on deal %d: %w", deal, err)
 	}
 	notice := "bot.audit.saved"
 	if !ok {
-		b.inputs.set(p.TelegramID, await{kind: awaitComment, verdict: v, until: now.Add(awaitTTL)})
+		b.inputs.set(p.TelegramID, await{account: p.Account, kind: awaitComment, verdict: v, until: now.Add(awaitTTL)})
 		notice = "bot.audit.comment_prompt"
 	}
 	if err := b.respond(c, p, notice); err != nil {
@@ -167,7 +167,7 @@ func (b *Bot) refreshAudit(c tele.Context, p Person, day checks.Date, m amo.User
 	if c.Message() == nil {
 		return nil
 	}
-	vs, err := b.store.Verdicts(day, day)
+	vs, err := b.store.In(p.Account).Verdicts(day, day)
 	if err != nil {
 		return fmt.Errorf("audit verdicts: %w", err)
 	}
@@ -181,7 +181,7 @@ func (b *Bot) refreshAudit(c tele.Context, p Person, day checks.Date, m amo.User
 // saveComment attaches a head's text to their violation verdict, unless the deal has been
 // marked OK since.
 func (b *Bot) saveComment(c tele.Context, p Person, v Verdict, text string) error {
-	vs, err := b.store.Verdicts(v.Day, v.Day)
+	vs, err := b.store.In(p.Account).Verdicts(v.Day, v.Day)
 	if err != nil {
 		return fmt.Errorf("audit verdicts: %w", err)
 	}
@@ -195,7 +195,7 @@ func (b *Bot) saveComment(c tele.Context, p Person, v Verdict, text string) erro
 	}
 	v = vs[idx]
 	v.Comment, v.By, v.At = text, p.TelegramID, b.clock.Now()
-	if err := b.store.PutVerdict(v); err != nil {
+	if err := b.store.In(p.Account).PutVerdict(v); err != nil {
 		return fmt.Errorf("store verdict comment on deal %d: %w", v.DealID, err)
 	}
 	return b.say(c, p, "bot.audit.comment_saved")

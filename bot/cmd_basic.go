@@ -22,19 +22,21 @@ func (b *Bot) onStart(c tele.Context, p Person) error {
 		}
 	}
 	pr := b.printer(p, c)
-	text := "<b>" + esc(pr.T("bot.start."+string(p.Role))) + "</b>\n\n" + b.helpText(pr, p)
-	return reply(c, text, nil)
+	text := "<b>" + esc(pr.T("bot.start."+string(p.Role))) + "</b>\n\n" + b.helpText(pr, p, isMulti(c))
+	return reply(c, b.headed(c, p, pr, text), nil)
 }
 
 // onHelp lists the commands the person may use.
 func (b *Bot) onHelp(c tele.Context, p Person) error {
-	return reply(c, b.helpText(b.printer(p, c), p), nil)
+	pr := b.printer(p, c)
+	return reply(c, b.headed(c, p, pr, b.helpText(pr, p, isMulti(c))), nil)
 }
 
-func (b *Bot) helpText(pr Printer, p Person) string {
+// helpText lists the commands of p's role; /account only for someone in several accounts.
+func (b *Bot) helpText(pr Printer, p Person, multi bool) string {
 	lines := []string{"<b>" + esc(pr.T("bot.help.title")) + "</b>"}
 	for _, cmd := range b.commands() {
-		if slices.Contains(cmd.roles, p.Role) {
+		if inMenu(cmd, p, multi) {
 			lines = append(lines, "/"+cmd.name+" — "+esc(pr.T("bot.cmd."+cmd.name)))
 		}
 	}
@@ -60,8 +62,8 @@ func (b *Bot) onLangButton(c tele.Context, p Person) error {
 		return c.Respond()
 	}
 	p.Lang = code
-	if err := b.store.PutPerson(p); err != nil {
-		return fmt.Errorf("save language of %d: %w", p.TelegramID, err)
+	if err := b.saveLang(c, p); err != nil {
+		return err
 	}
 	if err := b.syncPerson(p); err != nil {
 		b.log.Warn("publish commands", "user_id", p.TelegramID, "err", Redact(err, b.cfg.Token))
@@ -70,6 +72,25 @@ func (b *Bot) onLangButton(c tele.Context, p Person) error {
 		return err
 	}
 	return c.Edit(esc(b.printer(p, c).T("bot.lang.set")), options(false, nil))
+}
+
+// saveLang stores p's language in each of their memberships: a person reads every account in
+// the language they chose.
+func (b *Bot) saveLang(c tele.Context, p Person) error {
+	ms := membersOf(c)
+	if !slices.ContainsFunc(ms, func(m Person) bool { return m.Account == p.Account }) {
+		ms = append(ms, p)
+	}
+	for _, m := range ms {
+		if m.Account == p.Account {
+			m = p
+		}
+		m.Lang = p.Lang
+		if err := b.store.PutPerson(m); err != nil {
+			return fmt.Errorf("save language of %d in account %s: %w", m.TelegramID, m.Account, err)
+		}
+	}
+	return nil
 }
 
 // onUnknown answers unknown text in a private chat with a pointer to /help.
@@ -98,7 +119,7 @@ func (b *Bot) onToday(c tele.Context, p Person) error {
 			}
 		}
 		m := b.render.PlanNow(mp, snap, b.clock.Now(), lang)
-		return reply(c, m.Text, nil)
+		return reply(c, b.headed(c, p, b.printer(p, c), m.Text), nil)
 	}
 	pr := b.printer(p, c)
 	lines := []string{planHeader(pr, day, b.clock.Now().In(location(snap)).Hour(), location(snap))}
@@ -112,7 +133,7 @@ func (b *Bot) onToday(c tele.Context, p Person) error {
 	if len(lines) == 1 {
 		lines = append(lines, esc(pr.T("plan.empty")))
 	}
-	return reply(c, joinLines(lines...), nil)
+	return reply(c, b.headed(c, p, pr, joinLines(lines...)), nil)
 }
 
 // onDigest sends today's digest now; a head with a team sees only their managers.
@@ -123,7 +144,7 @@ func (b *Bot) onDigest(c tele.Context, p Person) error {
 	}
 	d = visibleDigest(d, p)
 	m := b.render.Digest(d, b.src.Snapshot(p.Account), langOf(p, c))
-	return reply(c, m.Text, m.Buttons) // the drill-down buttons
+	return reply(c, b.headed(c, p, b.printer(p, c), m.Text), m.Buttons) // the drill-down buttons
 }
 
 // visibleDigest keeps the managers and deals a person sees, with the totals of those managers.

@@ -39,7 +39,7 @@ func (b *Bot) onFunnel(c tele.Context, p Person) error {
 	if err != nil {
 		return fmt.Errorf("funnel of %s: %w", p.Account, err)
 	}
-	text := funnelText(b.cat.Printer(langOf(p, c)), b.src.Snapshot(p.Account), fs, fromDay.In(loc), now.In(loc))
+	text := b.headed(c, p, b.printer(p, c), funnelText(b.cat.Printer(langOf(p, c)), b.src.Snapshot(p.Account), fs, fromDay.In(loc), now.In(loc)))
 	for _, part := range splitText(text, reportMessageLimit) {
 		if err := reply(c, part, nil); err != nil {
 			return err

@@ -50,7 +50,7 @@ type entry struct {
 func (b *Bot) listHandler(cmd string) handler {
 	return func(c tele.Context, p Person) error {
 		text, rows := b.listPage(c, p, cmd, 0)
-		return reply(c, text, rows)
+		return reply(c, b.headed(c, p, b.printer(p, c), text), rows)
 	}
 }
 
@@ -62,6 +62,7 @@ func (b *Bot) onPage(c tele.Context, p Person) error {
 		return c.Respond()
 	}
 	text, rows := b.listPage(c, p, cmd, page)
+	text = b.headed(c, p, b.printer(p, c), text)
 	if err := c.Respond(); err != nil {
 		return err
 	}

@@ -55,6 +55,9 @@ func (b *Bot) onReport(c tele.Context, p Person) error {
 	}
 	snap := b.src.Snapshot(p.Account)
 	texts := reportText(b.printer(p, c), snap, pr, rows)
+	if len(texts) > 0 {
+		texts[0] = b.headed(c, p, b.printer(p, c), texts[0])
+	}
 	for i, text := range texts {
 		var buttons [][]notify.Button
 		if i == len(texts)-1 {

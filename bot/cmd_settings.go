@@ -22,7 +22,7 @@ func (b *Bot) onSettings(c tele.Context, p Person) error {
 	case "":
 		b.inputs.clear(p.TelegramID)
 		text, rows := mainScreen(b.printer(p, c))
-		return reply(c, text, rows)
+		return reply(c, b.headed(c, p, b.printer(p, c), text), rows)
 	case "export":
 		return b.exportSettings(c, p)
 	}
@@ -36,7 +36,7 @@ func (b *Bot) onSettingsButton(c tele.Context, p Person) error {
 	if p.Role != RoleAdmin || !isPrivate(c) || len(data) > 64 {
 		return c.Respond()
 	}
-	s, err := b.store.LoadSettings()
+	s, err := b.store.In(p.Account).LoadSettings()
 	if err != nil {
 		return fmt.Errorf("load settings: %w", err)
 	}
@@ -62,11 +62,11 @@ func (b *Bot) onSettingsButton(c tele.Context, p Person) error {
 	case "rq+", "rq-":
 		return b.onRequired(c, p, s, snap, action, arg)
 	case "h":
-		revs, err := b.store.SettingsHistory(historyShown)
+		revs, err := b.store.In(p.Account).SettingsHistory(historyShown)
 		if err != nil {
 			return fmt.Errorf("settings history: %w", err)
 		}
-		return b.show(c, historyText(pr, revs, b.zone(p.Account), b.authorNames(pr), snap), [][]notify.Button{backRow(pr, "m")})
+		return b.show(c, historyText(pr, revs, b.zone(p.Account), b.authorNames(pr, p.Account), snap), [][]notify.Button{backRow(pr, "m")})
 	}
 	text, rows, ok := screen(pr, s, snap, data)
 	if !ok {
@@ -143,7 +143,7 @@ func (b *Bot) show(c tele.Context, text string, rows [][]notify.Button) error {
 
 // askField asks the admin to type a value and waits for it (awaitTTL).
 func (b *Bot) askField(c tele.Context, p Person, path, label, value, allowed string) error {
-	b.inputs.set(p.TelegramID, await{kind: awaitSetting, field: path, until: b.clock.Now().Add(awaitTTL)})
+	b.inputs.set(p.TelegramID, await{account: p.Account, kind: awaitSetting, field: path, until: b.clock.Now().Add(awaitTTL)})
 	if err := c.Respond(); err != nil {
 		return err
 	}

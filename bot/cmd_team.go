@@ -21,11 +21,12 @@ func (b *Bot) onTeam(c tele.Context, p Person) error { return b.sendTeam(c, p, v
 func (b *Bot) onManagers(c tele.Context, p Person) error { return b.sendTeam(c, p, viewManagers) }
 
 func (b *Bot) sendTeam(c tele.Context, p Person, view string) error {
-	text, rows, err := b.teamPage(b.printer(p, c), p, view, 0)
+	pr := b.printer(p, c)
+	text, rows, err := b.teamPage(pr, p, view, 0)
 	if err != nil {
 		return err
 	}
-	return reply(c, text, rows)
+	return reply(c, b.headed(c, p, pr, text), rows)
 }
 
 // mayViewTeam says who may see a view: /team the staff, /managers the admins.
@@ -108,11 +109,11 @@ func (b *Bot) teamPage(pr Printer, p Person, view string, page int) (string, [][
 // teamBlocks builds the title and every entry of a view: the amoCRM users, then for
 // /managers the people tied to none and who is away.
 func (b *Bot) teamBlocks(pr Printer, p Person, view string) (string, []block, error) {
-	people, err := b.store.People()
+	people, err := b.store.People(p.Account)
 	if err != nil {
 		return "", nil, fmt.Errorf("list people: %w", err)
 	}
-	invites, err := b.store.Invites()
+	invites, err := b.store.In(p.Account).Invites()
 	if err != nil {
 		return "", nil, fmt.Errorf("list invites: %w", err)
 	}

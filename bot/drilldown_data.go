@@ -62,7 +62,7 @@ func (q tallyQuery) keeps(p Person, m amo.UserID, r checks.RuleID) bool {
 // the count at the press).
 func (b *Bot) tallyOf(p Person, pr period, q tallyQuery) (tally, error) {
 	var t tally
-	rows, err := b.store.Table(pr.from, pr.to)
+	rows, err := b.store.In(p.Account).Table(pr.from, pr.to)
 	if err != nil {
 		return t, fmt.Errorf("table: %w", err)
 	}
@@ -78,7 +78,7 @@ func (b *Bot) tallyOf(p Person, pr period, q tallyQuery) (tally, error) {
 		}
 	}
 	if q.items {
-		found, err := b.store.TableFindings(pr.from, pr.to, func(f *checks.Finding) bool { return q.keeps(p, f.ManagerID, f.Rule) })
+		found, err := b.store.In(p.Account).TableFindings(pr.from, pr.to, func(f *checks.Finding) bool { return q.keeps(p, f.ManagerID, f.Rule) })
 		if err != nil {
 			return t, fmt.Errorf("table findings: %w", err)
 		}
@@ -115,7 +115,7 @@ func (b *Bot) countedItems(items []drillItem, p Person, q tallyQuery, day checks
 // verdictTally adds the audit verdicts of "violation" (R13) and the sampled calls judged not OK
 // (R7) of a period to rows and, when asked, to items.
 func (b *Bot) verdictTally(p Person, pr period, q tallyQuery, rows []checks.TableRow, items []drillItem) ([]checks.TableRow, []drillItem, error) {
-	vs, err := b.store.Verdicts(pr.from, pr.to)
+	vs, err := b.store.In(p.Account).Verdicts(pr.from, pr.to)
 	if err != nil {
 		return nil, nil, fmt.Errorf("verdicts: %w", err)
 	}
@@ -130,7 +130,7 @@ func (b *Bot) verdictTally(p Person, pr period, q tallyQuery, rows []checks.Tabl
 			items = append(items, drillItem{day: v.Day, f: f, note: v.Comment})
 		}
 	}
-	calls, err := b.reviewRows(pr.from, pr.to) // calls judged not OK count as R7
+	calls, err := b.reviewRows(p.Account, pr.from, pr.to) // calls judged not OK count as R7
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,7 +138,7 @@ func (b *Bot) verdictTally(p Person, pr period, q tallyQuery, rows []checks.Tabl
 	if !q.items || len(calls) == 0 {
 		return rows, items, nil
 	}
-	cvs, err := b.store.CallVerdicts(pr.from, pr.to)
+	cvs, err := b.store.In(p.Account).CallVerdicts(pr.from, pr.to)
 	if err != nil {
 		return nil, nil, fmt.Errorf("call verdicts: %w", err)
 	}

@@ -54,7 +54,7 @@ func (b *Bot) onDrill(c tele.Context, p Person) error {
 		if err := b.respond(c, p, notice); err != nil {
 			return err
 		}
-		if _, err := c.Bot().Send(tele.ChatID(p.TelegramID), text, options(false, rows)); err != nil {
+		if _, err := c.Bot().Send(tele.ChatID(p.TelegramID), text, sendOptions(c, rows)); err != nil {
 			return fmt.Errorf("send drill-down: %w", err)
 		}
 		return nil

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -191,11 +192,18 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// fakeStore is an in-memory Store.
+// fakeStore is an in-memory Store and, for its home account ("acme"), AccountStore: the
+// tests of one account read its fields directly. In(other) gives another account's data, a
+// fakeStore of its own; people, invites and current accounts live in the root.
 type fakeStore struct {
 	mu        sync.Mutex
-	people    map[int64]Person
-	invites   map[string]Invite
+	account   string                      // the account whose data this store holds
+	root      *fakeStore                  // nil for the root
+	people    map[int64]Person            // memberships of the home account
+	others    map[string]map[int64]Person // memberships of the other accounts
+	current   map[int64]string
+	subs      map[string]*fakeStore
+	invites   map[string]Invite // every account's invites (the root's)
 	strangers map[int64]bool
 	snoozed   map[string]time.Time
 	acked     map[string]int64
@@ -209,31 +217,82 @@ type fakeStore struct {
 }
 
 func newFakeStore(people ...Person) *fakeStore {
-	s := &fakeStore{people: map[int64]Person{}, invites: map[string]Invite{}, strangers: map[int64]bool{},
-		snoozed: map[string]time.Time{}, acked: map[string]int64{}}
+	s := newAccountStore("acme", nil)
 	for _, p := range people {
-		s.people[p.TelegramID] = p
+		_ = s.PutPerson(p)
 	}
 	return s
 }
 
-func (s *fakeStore) Person(id int64) (Person, bool, error) {
+func newAccountStore(account string, root *fakeStore) *fakeStore {
+	return &fakeStore{account: account, root: root, people: map[int64]Person{}, others: map[string]map[int64]Person{},
+		current: map[int64]string{}, subs: map[string]*fakeStore{}, invites: map[string]Invite{},
+		strangers: map[int64]bool{}, snoozed: map[string]time.Time{}, acked: map[string]int64{}}
+}
+
+// In returns the data of an account: the root's own for its account, else a store of that
+// account's.
+func (s *fakeStore) In(account string) AccountStore {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.people[id]
-	return p, ok, nil
+	if account == s.account {
+		return s
+	}
+	sub, ok := s.subs[account]
+	if !ok {
+		sub = newAccountStore(account, s)
+		s.subs[account] = sub
+	}
+	return sub
+}
+
+// sub returns an account's data as the fake (tests read its fields).
+func (s *fakeStore) sub(account string) *fakeStore { return s.In(account).(*fakeStore) }
+
+// put stores a membership (a test's shorthand for PutPerson).
+func (s *fakeStore) put(p Person) { _ = s.PutPerson(p) }
+
+func (s *fakeStore) Memberships(id int64) ([]Person, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Person
+	if p, ok := s.people[id]; ok {
+		out = append(out, p)
+	}
+	for _, ps := range s.others {
+		if p, ok := ps[id]; ok {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Person) int { return strings.Compare(a.Account, b.Account) })
+	return out, nil
 }
 
 func (s *fakeStore) PutPerson(p Person) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.people[p.TelegramID] = p
+	if p.Account == s.account || p.Account == "" {
+		s.people[p.TelegramID] = p
+		return nil
+	}
+	if s.others[p.Account] == nil {
+		s.others[p.Account] = map[int64]Person{}
+	}
+	s.others[p.Account][p.TelegramID] = p
 	return nil
 }
 
-func (s *fakeStore) People() ([]Person, error) {
+func (s *fakeStore) People(account string) ([]Person, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if account != s.account {
+		var out []Person
+		for _, p := range s.others[account] {
+			out = append(out, p)
+		}
+		slices.SortFunc(out, func(a, b Person) int { return cmp.Compare(a.TelegramID, b.TelegramID) })
+		return out, nil
+	}
 	var out []Person
 	for _, id := range []int64{100, 200, 300, 301} {
 		if p, ok := s.people[id]; ok {
@@ -248,7 +307,28 @@ func (s *fakeStore) People() ([]Person, error) {
 	return out, nil
 }
 
+func (s *fakeStore) CurrentAccount(id int64) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current[id], nil
+}
+
+func (s *fakeStore) SetCurrentAccount(id int64, account string) error {
+	ms, _ := s.Memberships(id)
+	if !slices.ContainsFunc(ms, func(p Person) bool { return p.Account == account }) {
+		return fmt.Errorf("person %d is not in account %s", id, account)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.current[id] = account
+	return nil
+}
+
 func (s *fakeStore) PutInvite(inv Invite) error {
+	if s.root != nil {
+		inv.Account = s.account
+		return s.root.PutInvite(inv)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.invites[inv.Code] = inv
@@ -287,6 +367,7 @@ func (s *fakeStore) Ack(key string, by int64, _ time.Time) error {
 
 // fakeSource serves a fixed account.
 type fakeSource struct {
+	accounts []string // nil: none named (the bot serves Config.Account)
 	pending  []checks.PendingLead
 	snap     *amo.Snapshot
 	findings []checks.Finding
@@ -329,6 +410,7 @@ func (s *fakeSource) DealName(_ string, id amo.LeadID) string {
 	return ""
 }
 
+func (s *fakeSource) Accounts() []string                                     { return s.accounts }
 func (s *fakeSource) Snapshot(string) *amo.Snapshot                          { return s.snap }
 func (s *fakeSource) Settings(string) checks.Settings                        { return s.settings }
 func (s *fakeSource) Digest(string) (checks.Digest, error)                   { return s.digest, nil }

@@ -33,12 +33,12 @@ func (b *Bot) onAddedToGroup(c tele.Context) error {
 	if !ok || p.Role != RoleAdmin || !isGroup(c.Chat()) {
 		return nil
 	}
-	return b.askTeamChat(c, p)
+	return b.askTeamChat(scoped(c, p), p)
 }
 
 // askTeamChat shows the question with the "use this chat" and "cancel" buttons.
 func (b *Bot) askTeamChat(c tele.Context, p Person) error {
-	s, err := b.store.LoadSettings()
+	s, err := b.store.In(p.Account).LoadSettings()
 	if err != nil {
 		return fmt.Errorf("load settings: %w", err)
 	}
@@ -58,7 +58,7 @@ func (b *Bot) askTeamChat(c tele.Context, p Person) error {
 		{{Text: pr.T("team.chat.button.use"), Unique: uniqGroup, Data: groupData(true, ch.ID)}},
 		{{Text: pr.T("team.chat.button.cancel"), Unique: uniqGroup, Data: groupData(false, ch.ID)}},
 	}
-	return reply(c, text, rows)
+	return reply(c, b.headed(c, p, pr, text), rows)
 }
 
 // onGroupButton saves (or not) the group as the team chat. The data must name the chat the
@@ -79,7 +79,7 @@ func (b *Bot) onGroupButton(c tele.Context, p Person) error {
 		}
 		return redraw(c, esc(pr.T("team.chat.cancelled")), nil)
 	}
-	cur, err := b.store.LoadSettings()
+	cur, err := b.store.In(p.Account).LoadSettings()
 	if err != nil {
 		return fmt.Errorf("load settings: %w", err)
 	}
@@ -111,11 +111,10 @@ func (b *Bot) onUserLeft(c tele.Context) error {
 		return nil
 	}
 	moved, err := b.moveTeamChat(m.Chat.ID, 0, c.Sender())
-	if err != nil || !moved {
-		return err
+	for _, account := range moved {
+		b.tellAdmins(account, "team.chat.removed", cut(m.Chat.Title, nameShown))
 	}
-	b.tellAdmins("team.chat.removed", cut(m.Chat.Title, nameShown))
-	return nil
+	return err
 }
 
 // onMyChatMember forgets the team chat when the bot's membership there ends (left or kicked:
@@ -128,11 +127,10 @@ func (b *Bot) onMyChatMember(c tele.Context) error {
 		return nil
 	}
 	moved, err := b.moveTeamChat(u.Chat.ID, 0, u.Sender)
-	if err != nil || !moved {
-		return err
+	for _, account := range moved {
+		b.tellAdmins(account, "team.chat.removed", cut(u.Chat.Title, nameShown))
 	}
-	b.tellAdmins("team.chat.removed", cut(u.Chat.Title, nameShown))
-	return nil
+	return err
 }
 
 // onMigration follows the team chat when its group becomes a supergroup (a new chat id).
@@ -145,40 +143,51 @@ func (b *Bot) onMigration(c tele.Context) error {
 	return err
 }
 
-// moveTeamChat replaces the team chat from by to (0: none) when from is the team chat.
-func (b *Bot) moveTeamChat(from, to int64, by *tele.User) (bool, error) {
-	cur, err := b.store.LoadSettings()
-	if err != nil {
-		return false, fmt.Errorf("load settings: %w", err)
+// moveTeamChat replaces the team chat from by to (0: none) in every served account whose team
+// chat from is, and returns those accounts. Telegram tells the bot, not an account, so each
+// account is looked at.
+func (b *Bot) moveTeamChat(from, to int64, by *tele.User) ([]string, error) {
+	if from == 0 {
+		return nil, nil
 	}
-	if from == 0 || cur.Schedule.DigestChat != from {
-		return false, nil
-	}
-	next := cur
-	next.Schedule.DigestChat = to
 	who := "telegram"
 	if by != nil {
 		who = "tg:" + strconv.FormatInt(by.ID, 10)
 	}
-	if err := b.store.SaveSettings(next, who); err != nil {
-		return false, fmt.Errorf("save the team chat: %w", err)
+	var moved []string
+	for _, account := range b.accounts() {
+		st := b.store.In(account)
+		cur, err := st.LoadSettings()
+		if err != nil {
+			return moved, fmt.Errorf("load settings of %s: %w", account, err)
+		}
+		if cur.Schedule.DigestChat != from {
+			continue
+		}
+		next := cur
+		next.Schedule.DigestChat = to
+		if err := st.SaveSettings(next, who); err != nil {
+			return moved, fmt.Errorf("save the team chat of %s: %w", account, err)
+		}
+		b.log.Info("team chat changed by telegram", "account", account, "from_chat_id", from, "chat_id", to)
+		moved = append(moved, account)
 	}
-	b.log.Info("team chat changed by telegram", "from_chat_id", from, "chat_id", to)
-	return true, nil
+	return moved, nil
 }
 
-// tellAdmins sends every reachable admin a catalog text in their language (failures logged).
-func (b *Bot) tellAdmins(key string, args ...any) {
-	people, err := b.store.People()
+// tellAdmins sends every reachable admin of an account a catalog text in their language,
+// under the account's header for an admin of several (failures logged).
+func (b *Bot) tellAdmins(account, key string, args ...any) {
+	people, err := b.store.People(account)
 	if err != nil {
 		b.log.Warn("tell the admins", "key", key, "err", err)
 		return
 	}
 	for _, q := range people {
-		if q.Role != RoleAdmin || q.Unreachable || q.Account != b.cfg.Account {
+		if q.Role != RoleAdmin || q.Unreachable {
 			continue
 		}
-		text := esc(b.cat.Printer(langOr(q.Lang)).T(key, args...))
+		text := b.labelText(q.TelegramID, account, esc(b.cat.Printer(langOr(q.Lang)).T(key, args...)))
 		if _, err := b.tb.Send(tele.ChatID(q.TelegramID), text, options(false, nil)); err != nil {
 			b.log.Warn("tell an admin", "chat_id", q.TelegramID, "key", key, "err", Redact(err, b.cfg.Token))
 		}

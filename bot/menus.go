@@ -30,20 +30,56 @@ func (b *Bot) SyncCommands() error {
 			errs = append(errs, fmt.Errorf("set default commands (%s): %w", l.code, err))
 		}
 	}
-	people, err := b.store.People()
-	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("list people: %w", err))...)
-	}
-	for _, p := range people {
-		if err := b.syncPerson(p); err != nil {
-			errs = append(errs, err)
+	seen := map[int64]bool{}
+	for _, account := range b.accounts() {
+		people, err := b.store.People(account)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("list people of %s: %w", account, err))
+			continue
+		}
+		for _, q := range people {
+			if seen[q.TelegramID] {
+				continue
+			}
+			seen[q.TelegramID] = true
+			if err := b.syncUser(q.TelegramID); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// syncPerson publishes one person's menu in their private chat.
+// syncUser publishes the menu of a Telegram user's current membership.
+func (b *Bot) syncUser(tgID int64) error {
+	ms, err := b.members(tgID)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	p, err := b.current(tgID, ms)
+	if err != nil {
+		return err
+	}
+	return b.publish(p, len(ms) > 1)
+}
+
+// syncPerson publishes the menu of p, the person's current membership, in their private chat.
 func (b *Bot) syncPerson(p Person) error {
+	ms, err := b.members(p.TelegramID)
+	if err != nil {
+		return err
+	}
+	return b.publish(p, len(ms) > 1)
+}
+
+// inMenu says whether a command is in p's menu and help: their role's commands, /account only
+// for someone in several accounts.
+func inMenu(cmd command, p Person, multi bool) bool {
+	return slices.Contains(cmd.roles, p.Role) && (cmd.name != "account" || multi)
+}
+
+// publish sets p's menu: the commands of their role in their language.
+func (b *Bot) publish(p Person, multi bool) error {
 	lang := p.Lang
 	if lang == "" {
 		lang = "en"
@@ -51,7 +87,7 @@ func (b *Bot) syncPerson(p Person) error {
 	pr := b.cat.Printer(lang)
 	var cmds []tele.Command
 	for _, cmd := range b.commands() {
-		if slices.Contains(cmd.roles, p.Role) {
+		if inMenu(cmd, p, multi) {
 			cmds = append(cmds, tele.Command{Text: cmd.name, Description: pr.T("bot.cmd." + cmd.name)})
 		}
 	}

@@ -32,6 +32,9 @@ type Notifier struct {
 	// asks the outbox to retry later instead of calling the Bot API.
 	ready func() bool
 	state func() LinkState
+	// label, when set, adapts a message to its recipient before it is sent (the account's
+	// header and tagged buttons for a person in several accounts: notifier_label.go).
+	label func(notify.Message) notify.Message
 }
 
 var _ notify.Notifier = (*Notifier)(nil)
@@ -49,6 +52,9 @@ func (n *Notifier) Send(ctx context.Context, m notify.Message) (notify.SentRef, 
 	}
 	if n.ready != nil && !n.ready() {
 		return notify.SentRef{}, fmt.Errorf("send %s to %d: telegram %s: %w", m.Kind, m.ChatID, n.state(), notify.ErrOffline)
+	}
+	if n.label != nil {
+		m = n.label(m)
 	}
 	ref, err := n.send(ctx, m)
 	if err != nil && isBadMarkup(err) && !m.Plain {

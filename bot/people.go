@@ -22,7 +22,9 @@ const (
 // Valid reports whether r is one of the known roles.
 func (r Role) Valid() bool { return r == RoleAdmin || r == RoleHead || r == RoleManager }
 
-// Person is a Telegram user the bot knows.
+// Person is a Telegram user's membership of one account. A user in several accounts (an
+// agency's head) has one Person per account, each with its own role, team and amoCRM user; the
+// bot acts as the membership of their current account (/account, accounts.go).
 type Person struct {
 	TelegramID int64  `json:"telegram_id"`
 	Name       string `json:"name,omitempty"`
@@ -62,23 +64,39 @@ type Invite struct {
 	ExpiresAt time.Time  `json:"expires_at"`
 }
 
-// Store is what the bot keeps between restarts. storage implements it.
+// Store is what the bot keeps between restarts, for every account it serves: the people and
+// their memberships, invites by code, and, through In, each account's own data. storage
+// implements it (app.BotStore adapts it).
 type Store interface {
-	// Person returns a known person; ok is false for a stranger.
-	Person(tgID int64) (p Person, ok bool, err error)
-	// PutPerson creates or replaces a person.
+	// Memberships returns every account membership of a Telegram user (one Person per
+	// account), ordered by account key; none for a stranger.
+	Memberships(tgID int64) ([]Person, error)
+	// PutPerson creates or replaces a person's membership of p.Account.
 	PutPerson(p Person) error
-	// People lists every known person (for /managers and setMyCommands).
-	People() ([]Person, error)
-	// PutInvite stores a new invite.
-	PutInvite(inv Invite) error
-	// TakeInvite returns and deletes an invite, so a code works once; ok is false when unknown.
+	// People lists the people of an account (for /team, /managers and setMyCommands).
+	People(account string) ([]Person, error)
+	// CurrentAccount returns the account a person chose with /account ("" when none).
+	CurrentAccount(tgID int64) (string, error)
+	// SetCurrentAccount remembers the account a person works in; they must belong to it.
+	SetCurrentAccount(tgID int64, account string) error
+	// TakeInvite returns and deletes an invite, so a code works once; ok is false when
+	// unknown. The invite names the account it is to.
 	TakeInvite(code string) (inv Invite, ok bool, err error)
-	// Invites lists the invites that can still be used (not taken, not expired), for /team.
-	Invites() ([]Invite, error)
 	// MarkStranger remembers that a stranger was told they are not authorised; first is true
 	// the first time only.
 	MarkStranger(tgID int64) (first bool, err error)
+	// In returns the data of one account.
+	In(account string) AccountStore
+}
+
+// AccountStore is what the bot keeps for one account: invites, snoozes, acknowledgements,
+// settings, audit and call review verdicts, the daily table.
+type AccountStore interface {
+	// PutInvite stores a new invite to this account.
+	PutInvite(inv Invite) error
+	// Invites lists the account's invites that can still be used (not taken, not expired),
+	// for /team.
+	Invites() ([]Invite, error)
 	// Snooze silences the alerts of a finding (by checks.Finding.Key) until a moment.
 	Snooze(findingKey string, until time.Time) error
 	// Ack records that a head acknowledged an escalation.
@@ -107,6 +125,9 @@ type Store interface {
 // Source is the live view of an account the commands read. app implements it from the last
 // snapshot and check run.
 type Source interface {
+	// Accounts returns the keys of the accounts the service watches, in configuration order.
+	// A membership of any other account is ignored.
+	Accounts() []string
 	// Findings evaluates the given rules of an account now (every enabled rule when none is
 	// given), sorted as checks.SortFindings does.
 	Findings(account string, rules ...checks.RuleID) []checks.Finding

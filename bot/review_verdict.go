@@ -26,7 +26,7 @@ func (b *Bot) onCallVerdict(c tele.Context, p Person) error {
 	if today.Before(week) || week.Before(today.AddDays(-reviewDays)) {
 		return c.Respond()
 	}
-	calls, found, err := b.store.ReviewSample(week)
+	calls, found, err := b.store.In(p.Account).ReviewSample(week)
 	if err != nil {
 		return fmt.Errorf("review sample of %s: %w", week, err)
 	}
@@ -37,7 +37,7 @@ func (b *Bot) onCallVerdict(c tele.Context, p Person) error {
 	rc := calls[i]
 	v := CallVerdict{Week: week, Day: callDay(week, rc.At, b.zone(p.Account)), NoteID: note, DealID: rc.DealID,
 		Manager: rc.ManagerID, OK: ok, By: p.TelegramID, ByName: p.Name, At: b.clock.Now()}
-	if err := b.store.PutCallVerdict(v); err != nil {
+	if err := b.store.In(p.Account).PutCallVerdict(v); err != nil {
 		return fmt.Errorf("store verdict on call %d: %w", note, err)
 	}
 	notice := "bot.review.saved_not_ok"
@@ -68,7 +68,7 @@ func (b *Bot) refreshReview(c tele.Context, p Person, week checks.Date, m amo.Us
 	if c.Message() == nil {
 		return nil
 	}
-	vs, err := b.store.CallVerdicts(week, week.AddDays(6))
+	vs, err := b.store.In(p.Account).CallVerdicts(week, week.AddDays(6))
 	if err != nil {
 		return fmt.Errorf("call verdicts: %w", err)
 	}
@@ -87,8 +87,8 @@ func (b *Bot) refreshReview(c tele.Context, p Person, week checks.Date, m amo.Us
 
 // reviewRows returns the table rows of the call verdicts on the days from..to: each call
 // judged not OK is an R7 violation (checks.CallVerdictRows).
-func (b *Bot) reviewRows(from, to checks.Date) ([]checks.TableRow, error) {
-	vs, err := b.store.CallVerdicts(from, to)
+func (b *Bot) reviewRows(account string, from, to checks.Date) ([]checks.TableRow, error) {
+	vs, err := b.store.In(account).CallVerdicts(from, to)
 	if err != nil {
 		return nil, fmt.Errorf("call verdicts: %w", err)
 	}

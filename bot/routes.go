@@ -39,6 +39,7 @@ func (b *Bot) commands() []command {
 		{"start", everyone, false, b.onStart},
 		{"help", everyone, false, b.onHelp},
 		{"lang", everyone, true, b.onLang},
+		{"account", everyone, true, b.onAccount},
 		{"today", everyone, true, b.onToday},
 	}
 	for _, name := range listCommands {
@@ -82,63 +83,64 @@ func (b *Bot) routes() {
 	b.tb.Handle(&tele.InlineButton{Unique: uniqSettings}, b.button(b.onSettingsButton))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqTeam}, b.button(b.onTeamButton))
 	b.tb.Handle(&tele.InlineButton{Unique: uniqGroup}, b.button(b.onGroupButton))
+	b.tb.Handle(&tele.InlineButton{Unique: uniqAccount}, b.button(b.onAccountButton))
 	b.tb.Handle(tele.OnAddedToGroup, b.onAddedToGroup)
 	b.tb.Handle(tele.OnDocument, b.guard(everyone, false, b.onDocument))
 	b.tb.Handle(tele.OnCallback, func(c tele.Context) error { return c.Respond() }) // forged or stale
 	b.tb.Handle(tele.OnText, b.guard(everyone, false, b.onText))
 }
 
-// identify resolves the sender. Bootstrap admins are created on first contact; a stranger
-// gets one polite "not authorised" (remembered, so never twice) and nothing else, except
-// that /start with an invite code goes through to redeem it.
+// identify resolves the sender: their memberships of the served accounts and the current
+// one (see accounts.go). Bootstrap admins are created on first contact; a stranger gets one
+// polite "not authorised" (remembered, so never twice) and nothing else, except that /start
+// with an invite code goes through to redeem it, as it does for a known person joining one
+// more account.
 func (b *Bot) identify(next tele.HandlerFunc) tele.HandlerFunc {
 	return func(c tele.Context) error {
 		s := c.Sender()
 		if s == nil || s.IsBot {
 			return nil
 		}
-		p, ok, err := b.person(s)
+		p, ms, ok, err := b.person(s)
 		if err != nil {
 			return err
 		}
-		if ok {
-			if p.Unreachable { // they write to the bot again: deliveries resume
-				p.Unreachable = false
-				if err := b.store.PutPerson(p); err != nil {
-					return fmt.Errorf("mark %d reachable: %w", p.TelegramID, err)
-				}
+		invite := c.Callback() == nil && isPrivate(c) && c.Message() != nil && c.Message().Payload != "" &&
+			commandOf(c.Message()) == "start"
+		if !ok {
+			if invite {
+				return b.redeem(c, c.Message().Payload, nil)
 			}
-			c.Set(ctxPerson, p)
-			return next(c)
+			return b.stranger(c)
 		}
-		if c.Callback() == nil && isPrivate(c) && c.Message() != nil && c.Message().Payload != "" &&
-			commandOf(c.Message()) == "start" {
-			return b.redeem(c, c.Message().Payload)
+		if ms, err = b.reachable(ms); err != nil {
+			return err
 		}
-		return b.stranger(c)
+		if i := slices.IndexFunc(ms, func(m Person) bool { return m.Account == p.Account }); i >= 0 {
+			p = ms[i]
+		}
+		c.Set(ctxPerson, p)
+		c.Set(ctxMembers, ms)
+		if invite && isInviteCode(c.Message().Payload) {
+			return b.redeem(c, c.Message().Payload, ms)
+		}
+		return next(c)
 	}
 }
 
-// person loads the sender, creating or promoting a bootstrap admin.
-func (b *Bot) person(s *tele.User) (Person, bool, error) {
-	p, ok, err := b.store.Person(s.ID)
-	if err != nil {
-		return Person{}, false, fmt.Errorf("load person %d: %w", s.ID, err)
+// reachable clears the Unreachable mark of each of a person's memberships: they write to the
+// bot again, so deliveries resume, in every account.
+func (b *Bot) reachable(ms []Person) ([]Person, error) {
+	for i := range ms {
+		if !ms[i].Unreachable {
+			continue
+		}
+		ms[i].Unreachable = false
+		if err := b.store.PutPerson(ms[i]); err != nil {
+			return nil, fmt.Errorf("mark %d reachable in account %s: %w", ms[i].TelegramID, ms[i].Account, err)
+		}
 	}
-	if !slices.Contains(b.cfg.Admins, s.ID) || (ok && p.Role == RoleAdmin) {
-		return p, ok, nil
-	}
-	if !ok {
-		p = Person{TelegramID: s.ID, Name: displayName(s), Account: b.cfg.Account}
-	}
-	p.Role = RoleAdmin
-	if err := b.store.PutPerson(p); err != nil {
-		return Person{}, false, fmt.Errorf("save bootstrap admin %d: %w", s.ID, err)
-	}
-	if err := b.syncPerson(p); err != nil { // their menu is an admin's from the first message on
-		b.log.Warn("publish the admin's commands", "err", Redact(err, b.cfg.Token))
-	}
-	return p, true, nil
+	return ms, nil
 }
 
 // stranger answers an unknown sender once.
@@ -173,19 +175,24 @@ func (b *Bot) guard(roles []Role, private bool, h handler) tele.HandlerFunc {
 		if private && !isPrivate(c) {
 			return b.say(c, p, "bot.error.private")
 		}
-		return h(c, p)
+		return h(scoped(c, p), p)
 	}
 }
 
-// button runs a callback handler for a known person; the handler validates the data and the
-// person's rights itself. Strangers never get here (identify answers them).
+// button runs a callback handler for a known person, as their membership of the account the
+// button carries (pressedAs; the current one for a button that carries none). The handler
+// validates the data and the person's rights in that account itself. Strangers never get here
+// (identify answers them), and neither does a press for an account the presser is not in.
 func (b *Bot) button(h handler) tele.HandlerFunc {
 	return func(c tele.Context) error {
 		p, ok := c.Get(ctxPerson).(Person)
 		if !ok {
 			return c.Respond()
 		}
-		return h(c, p)
+		if p, ok = pressedAs(c, p); !ok {
+			return c.Respond()
+		}
+		return h(scoped(c, p), p)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 // saved (with who and when) only when valid; otherwise the admin is told why and what is
 // allowed, nothing is saved, and the bot keeps waiting for a corrected value.
 func (b *Bot) applyField(c tele.Context, p Person, path, text string) error {
-	cur, err := b.store.LoadSettings()
+	cur, err := b.store.In(p.Account).LoadSettings()
 	if err != nil {
 		return fmt.Errorf("load settings: %w", err)
 	}
@@ -63,7 +63,7 @@ func (b *Bot) applyField(c tele.Context, p Person, path, text string) error {
 
 // refuse explains a refused value and waits for a corrected one.
 func (b *Bot) refuse(c tele.Context, p Person, path string, lines []string) error {
-	b.inputs.set(p.TelegramID, await{kind: awaitSetting, field: path, until: b.clock.Now().Add(awaitTTL)})
+	b.inputs.set(p.TelegramID, await{account: p.Account, kind: awaitSetting, field: path, until: b.clock.Now().Add(awaitTTL)})
 	lines = append(lines, esc(b.printer(p, c).T("bot.settings.try_again")))
 	return reply(c, joinLines(lines...), nil)
 }

@@ -183,9 +183,10 @@ func reasonName(snap *amo.Snapshot, id amo.LossReasonID) string {
 	return "#" + strconv.FormatInt(int64(id), 10)
 }
 
-// authorNames names the authors of revisions: a person by the name the bot keeps for them
-// (else their Telegram id), and the service's own changes in words.
-func (b *Bot) authorNames(p Printer) func(who string) string {
+// authorNames names the authors of an account's revisions: a person by the name the bot keeps
+// for them in that account (else their Telegram id), and the service's own changes in words.
+func (b *Bot) authorNames(p Printer, account string) func(who string) string {
+	var names map[int64]string // the account's people, read at the first name asked
 	return func(who string) string {
 		switch who {
 		case "config":
@@ -198,8 +199,16 @@ func (b *Bot) authorNames(p Printer) func(who string) string {
 		if !ok || err != nil {
 			return who
 		}
-		if person, found, err := b.store.Person(id); err == nil && found && strings.TrimSpace(person.Name) != "" {
-			return person.Name
+		if names == nil {
+			names = map[int64]string{}
+			if people, err := b.store.People(account); err == nil {
+				for _, q := range people {
+					names[q.TelegramID] = strings.TrimSpace(q.Name)
+				}
+			}
+		}
+		if name := names[id]; name != "" {
+			return name
 		}
 		return p.T("bot.settings.history.who_id", fmt.Sprint(id))
 	}

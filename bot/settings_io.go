@@ -25,7 +25,7 @@ func (b *Bot) commit(p Person, cur, next checks.Settings) ([]checks.Problem, err
 	if ps := newProblems(cur, next); len(ps) > 0 {
 		return ps, nil
 	}
-	if err := b.store.SaveSettings(next, who(p)); err != nil {
+	if err := b.store.In(p.Account).SaveSettings(next, who(p)); err != nil {
 		return nil, fmt.Errorf("save settings: %w", err)
 	}
 	return nil, nil
@@ -33,7 +33,7 @@ func (b *Bot) commit(p Person, cur, next checks.Settings) ([]checks.Problem, err
 
 // exportSettings sends the whole configuration as a JSON document.
 func (b *Bot) exportSettings(c tele.Context, p Person) error {
-	s, err := b.store.LoadSettings()
+	s, err := b.store.In(p.Account).LoadSettings()
 	if err != nil {
 		return b.failed(c, p, "bot.settings.export.failed", fmt.Errorf("load settings: %w", err))
 	}
@@ -96,7 +96,7 @@ func (b *Bot) onDocument(c tele.Context, p Person) error {
 		lines := append([]string{"<b>" + esc(pr.N("bot.settings.import.invalid", len(ps))) + "</b>"}, fileProblemLines(pr, ps)...)
 		return reply(c, joinLines(lines...), nil)
 	}
-	if err := b.store.SaveSettings(next, who(p)); err != nil {
+	if err := b.store.In(p.Account).SaveSettings(next, who(p)); err != nil {
 		return b.failed(c, p, "bot.settings.import.save_failed", fmt.Errorf("import settings: %w", err))
 	}
 	b.inputs.clear(p.TelegramID)

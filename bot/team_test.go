@@ -13,14 +13,20 @@ import (
 	"salesguard/amo"
 )
 
-// Invites lists the fake's invites in code order (the fake keeps no clock: the bot's tests
-// put only usable ones).
+// Invites lists the fake's invites to its account in code order (the fake keeps no clock: the
+// bot's tests put only usable ones).
 func (s *fakeStore) Invites() ([]Invite, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	root := s
+	if s.root != nil {
+		root = s.root
+	}
+	root.mu.Lock()
+	defer root.mu.Unlock()
 	var out []Invite
-	for _, inv := range s.invites {
-		out = append(out, inv)
+	for _, inv := range root.invites {
+		if inv.Account == s.account {
+			out = append(out, inv)
+		}
 	}
 	slices.SortFunc(out, func(a, b Invite) int { return strings.Compare(a.Code, b.Code) })
 	return out, nil

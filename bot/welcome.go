@@ -21,8 +21,8 @@ func welcomeItems(r Role) []string {
 }
 
 // welcomeText greets someone who just joined by invite: their role, the amoCRM user they are,
-// what they will get, then the commands they may use.
-func (b *Bot) welcomeText(pr Printer, p Person) string {
+// what they will get, then the commands they may use (multi: they are in several accounts).
+func (b *Bot) welcomeText(pr Printer, p Person, multi bool) string {
 	lines := []string{"<b>" + esc(pr.T("bot.start."+string(p.Role))) + "</b>", "",
 		esc(pr.T("team.welcome.joined", pr.T("bot.role."+string(p.Role))))}
 	if p.AmoUserID != 0 {
@@ -33,14 +33,14 @@ func (b *Bot) welcomeText(pr Printer, p Person) string {
 	for _, k := range welcomeItems(p.Role) {
 		lines = append(lines, bullet(esc(pr.T(k))))
 	}
-	return joinBlock(lines) + "\n\n" + b.helpText(pr, p)
+	return joinBlock(lines) + "\n\n" + b.helpText(pr, p, multi)
 }
 
 // tellAdminsJoined tells the account's admins (and whoever created the invite) who joined,
 // in which role and as which amoCRM user. A failed send is logged, not returned: the newcomer
 // is in either way.
 func (b *Bot) tellAdminsJoined(p Person, inv Invite) {
-	people, err := b.store.People()
+	people, err := b.store.People(p.Account)
 	if err != nil {
 		b.log.Warn("tell the admins who joined", "user_id", p.TelegramID, "err", err)
 		return
@@ -68,7 +68,8 @@ func (b *Bot) tellAdminsJoined(p Person, inv Invite) {
 			lines = append(lines, esc(pr.T("team.joined.no_amo", tg)))
 		}
 		lines = append(lines, esc(pr.T("team.joined.by", cut(creator, nameShown))))
-		if _, err := b.tb.Send(tele.ChatID(q.TelegramID), joinLines(lines...), options(false, nil)); err != nil {
+		text := b.labelText(q.TelegramID, p.Account, joinLines(lines...))
+		if _, err := b.tb.Send(tele.ChatID(q.TelegramID), text, options(false, nil)); err != nil {
 			b.log.Warn("tell an admin who joined", "chat_id", q.TelegramID, "err", Redact(err, b.cfg.Token))
 		}
 	}
@@ -85,7 +86,7 @@ func (b *Bot) tellMapped(p Person) {
 		key = "team.mapped.manager"
 	}
 	text := esc(pr.T(key, cut(userName(b.src.Snapshot(p.Account), p.AmoUserID), nameShown), strconv.FormatInt(int64(p.AmoUserID), 10)))
-	if _, err := b.tb.Send(tele.ChatID(p.TelegramID), text, options(false, nil)); err != nil {
+	if _, err := b.tb.Send(tele.ChatID(p.TelegramID), b.labelText(p.TelegramID, p.Account, text), options(false, nil)); err != nil {
 		b.log.Warn("tell a person they were linked", "chat_id", p.TelegramID, "err", Redact(err, b.cfg.Token))
 	}
 }

@@ -43,7 +43,7 @@ func r8(v *view, o *out) {
 			return
 		}
 		o.wakeAt(DateOf(at.In(loc)).AddDays(r8LookbackDays + 1).In(loc)) // leaves the look-back
-		trivial := in.trivial() // builds trivialMax too
+		trivial := in.trivial()                                          // builds trivialMax too
 		// Only counts below both bounds matter (a finding quotes the count, and is exact then):
 		// a long result is not counted to its end.
 		letters := countLettersUpTo(t.Result, max(s.MinLength, in.trivialMax)+1)

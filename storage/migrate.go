@@ -23,6 +23,7 @@ func migrations() []migration {
 		{name: "create the root buckets", up: createRootBuckets},
 		{name: "index pending and parked outbox items", up: indexOutbox},
 		{name: "working set records and a binary ledger instead of the snapshot", up: dropSnapshot},
+		{name: "index people by account; remember the account each person works in", up: indexPeople},
 	}
 }
 

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -49,7 +50,10 @@ func (db *DB) PutPerson(p Person) error {
 		return fmt.Errorf("put person %d: %w", p.TelegramID, err)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketPeople), personKey(p.TelegramID, p.Account), p)
+		if err := putJSON(tx.Bucket(bucketPeople), personKey(p.TelegramID, p.Account), p); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketPeopleByAccount).Put(memberKey(p.Account, p.TelegramID), []byte{})
 	})
 	if err != nil {
 		return fmt.Errorf("put person %d in account %s: %w", p.TelegramID, p.Account, err)
@@ -103,16 +107,29 @@ func (db *DB) Memberships(telegramID int64) ([]Person, error) {
 	return out, nil
 }
 
-// People returns the people of an account, ordered by Telegram id.
+// People returns the people of an account, ordered by Telegram id. It reads the account's
+// index of members, so its cost follows the account's people, not everyone the bot knows.
 func (db *DB) People(account string) ([]Person, error) {
 	var out []Person
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return eachJSON(tx.Bucket(bucketPeople), func(_ []byte, p Person) error {
-			if p.Account == account {
+		people := tx.Bucket(bucketPeople)
+		prefix := memberPrefix(account)
+		c := tx.Bucket(bucketPeopleByAccount).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) != len(prefix)+8 {
+				continue
+			}
+			tg := int64(binary.BigEndian.Uint64(k[len(prefix):]))
+			var p Person
+			found, err := getJSON(people, personKey(tg, account), &p)
+			if err != nil {
+				return err
+			}
+			if found {
 				out = append(out, p)
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("people of account %s: %w", account, err)
@@ -120,7 +137,8 @@ func (db *DB) People(account string) ([]Person, error) {
 	return out, nil
 }
 
-// DeletePerson removes a Telegram user from an account; ErrNotFound when not a member.
+// DeletePerson removes a Telegram user from an account; ErrNotFound when not a member. A
+// choice of that account as the person's current one is forgotten with it.
 func (db *DB) DeletePerson(account string, telegramID int64) error {
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPeople)
@@ -128,7 +146,17 @@ func (db *DB) DeletePerson(account string, telegramID int64) error {
 		if b.Get(k) == nil {
 			return ErrNotFound
 		}
-		return b.Delete(k)
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketPeopleByAccount).Delete(memberKey(account, telegramID)); err != nil {
+			return err
+		}
+		cur := tx.Bucket(bucketPeopleCurrent)
+		if string(cur.Get(u64(uint64(telegramID)))) == account {
+			return cur.Delete(u64(uint64(telegramID)))
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("delete person %d from account %s: %w", telegramID, account, err)

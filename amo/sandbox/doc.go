@@ -24,4 +24,16 @@
 //     when set, so a simulator plays the team up to then); a time before Now is a 409.
 //
 // Errors are application/problem+json with a 400 or 409; a wrong method gets a 405.
+//
+// # Webhooks
+//
+// The API is read-only but for GET, POST and DELETE /api/v4/webhooks (API.md §5), which keep
+// the account's subscriptions. After every change of the World (World.Update, whoever calls
+// it: the simulator, the control API, a test) the server compares the entities with what it
+// last saw and posts the changes to every subscription that asked for them, as amoCRM does:
+// form-encoded with percent-encoded brackets (leads[add], leads[update], leads[status],
+// leads[responsible], leads[delete], leads[note], contacts[…], task[add|update|delete]),
+// v2-style fields, the account last. Sending happens after the World's lock is released; a
+// failed delivery is logged and tried again 5 and 15 minutes later (Config.Clock), never
+// fatal. Server.Deliveries tells what was sent.
 package sandbox

@@ -67,6 +67,9 @@ type Config struct {
 	// so the team catches up first. It must be safe to call from the server's goroutines.
 	// nil = the world's Now is simply set.
 	Advance func(t time.Time)
+	// WebhookClient sends the webhooks of the subscriptions made through /api/v4/webhooks;
+	// nil = a client with amoCRM's 2 s timeout.
+	WebhookClient *http.Client
 }
 
 // DefaultConfig returns the realistic limits of a live account with the given long-lived token.
@@ -127,6 +130,7 @@ type Server struct {
 	cache  *indexCache
 	ctl    *http.ServeMux
 	rng    *rand.Rand // the control API's picks; used under the World's write lock
+	hooks  *hookRegistry
 }
 
 // NewServer returns a Server for w. Zero Config fields take the defaults documented on Config.
@@ -159,7 +163,9 @@ func NewServer(w *World, cfg Config) *Server {
 		faults: newInjector(cfg.Faults),
 		stats:  newRecorder(cfg.LogSize),
 		cache:  newIndexCache(),
+		hooks:  &hookRegistry{},
 	}
+	w.OnUpdate(s.sendHooks) // webhooks follow every change, whoever made it
 	s.mux = s.routes()
 	s.ctl = s.controlRoutes()
 	s.rng = rand.New(rand.NewPCG(uint64(cfg.Seed), 0x70c4))
@@ -242,8 +248,8 @@ func (s *Server) wait(r *http.Request) bool {
 
 // route dispatches an authorised /api/v4 request.
 func (s *Server) route(r *http.Request) *response {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return problem(http.StatusMethodNotAllowed, "Method Not Allowed", "the sandbox is read-only")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.URL.Path != "/api/v4/webhooks" {
+		return problem(http.StatusMethodNotAllowed, "Method Not Allowed", "the sandbox is read-only (but for webhooks)")
 	}
 	r = s.asServed(r)
 	c := &capture{}
@@ -280,6 +286,9 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /api/v4/leads/{id}/notes", s.notes("leads"))
 	handle("GET /api/v4/contacts/{id}/notes", s.notes("contacts"))
 	handle("GET /api/v4/events", s.events)
+	handle("GET /api/v4/webhooks", s.listHooks)
+	handle("POST /api/v4/webhooks", s.addHook)
+	handle("DELETE /api/v4/webhooks", s.removeHook)
 	return m
 }
 

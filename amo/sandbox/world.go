@@ -14,6 +14,8 @@ type World struct {
 	data Data
 	// version counts Update calls so the server can cache sorted indices between changes.
 	version uint64
+	// observers run after each Update, outside the lock (the servers' webhook senders).
+	observers []func()
 }
 
 // Data is the content of a World. Entities are stored as the client's own model types; the
@@ -61,12 +63,29 @@ func (w *World) Read(f func(d *Data)) {
 	f(&w.data)
 }
 
-// Update runs f with the data locked for writing.
+// Update runs f with the data locked for writing, then, with the lock released, tells the
+// observers (OnUpdate) that the world changed.
 func (w *World) Update(f func(d *Data)) {
+	for _, o := range w.update(f) {
+		o()
+	}
+}
+
+func (w *World) update(f func(d *Data)) []func() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.version++
 	f(&w.data)
+	return w.observers
+}
+
+// OnUpdate registers f to run after every Update, outside the world's lock, in the goroutine
+// that called Update: what f does (a server sends its webhooks) never holds up readers, and
+// f may Read the world.
+func (w *World) OnUpdate(f func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.observers = append(w.observers[:len(w.observers):len(w.observers)], f)
 }
 
 // Version returns how many times Update has run. Any change to the data must go through Update

@@ -65,13 +65,19 @@ type Account struct {
 	MinRequests int
 }
 
-// New builds the account (a few seconds for the large shape).
+// New builds the account of Size() (a few seconds for the large shape).
 func New(tb testing.TB) *Account {
 	tb.Helper()
-	size := Size()
+	return NewShape(tb, Size())
+}
+
+// NewShape builds an account of the named shape (small, medium, large): the fleet benchmark's
+// accounts are medium ones, whatever SALESGUARD_BENCH_SIZE says.
+func NewShape(tb testing.TB, size string) *Account {
+	tb.Helper()
 	sh, err := sandbox.ShapeByName(size)
 	if err != nil {
-		tb.Fatalf("SALESGUARD_BENCH_SIZE: %v", err)
+		tb.Fatalf("account shape: %v", err)
 	}
 	w := sandbox.NewWorld(Start)
 	sim := sandbox.BuildShape(w, sh, Seed)
