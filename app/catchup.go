@@ -130,6 +130,7 @@ func (a *App) catchUp(acc *accountState, s checks.Settings, now time.Time) error
 	}
 	for _, n := range todo {
 		var fs []checks.Finding
+		var keys []string
 		for i := range open {
 			f := &open[i].Finding
 			if slices.ContainsFunc(open[i].Alerts, func(r notify.SentRef) bool { return r.ChatID == n.p.TelegramID }) {
@@ -138,11 +139,12 @@ func (a *App) catchUp(acc *accountState, s checks.Settings, now time.Time) error
 			if n.p.Role == storage.RoleHead && f.Level == checks.LevelEscalation ||
 				n.p.Role == storage.RoleManager && f.Level == checks.LevelWarning && f.ManagerID == n.p.AmoUserID {
 				fs = append(fs, *f)
+				keys = append(keys, open[i].Key.String())
 			}
 		}
 		if len(fs) > 0 {
 			m := a.opt.Renderer.CatchUp(fs, snap, n.p.Role == storage.RoleHead, a.lang(n.p.Lang))
-			m.ChatID, m.Account = n.p.TelegramID, acc.Key
+			m.ChatID, m.Account, m.FindingKeys = n.p.TelegramID, acc.Key, keys
 			at := now
 			if !(n.p.Role == storage.RoleHead && s.Schedule.EscalationsOffHours) {
 				at = cal.NextWorking(now)

@@ -54,6 +54,20 @@ func TestPeopleWhoJoinLaterAreCaughtUp(t *testing.T) {
 	if got := catchUps(head); len(got) != 1 || !strings.Contains(got[0].Text, "2 эскалации") {
 		t.Fatalf("head catch-up: %+v", got)
 	}
+	// The ledger knows who was told of what: each open entry of theirs names their chat.
+	open, err := e.db.Open("main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := map[int64]int{}
+	for _, en := range open {
+		for _, c := range en.Told {
+			told[c]++
+		}
+	}
+	if told[manager] != 2 || told[head] != 2 {
+		t.Errorf("entries told to the manager %d, to the head %d; want 2 and 2", told[manager], told[head])
+	}
 	// A restart does not repeat them.
 	e.db.Close()
 	e.open()

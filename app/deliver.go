@@ -128,6 +128,9 @@ func (a *App) Deliver(ctx context.Context) error {
 		if a.opt.Metrics != nil {
 			a.opt.Metrics.AlertsSent.WithLabelValues(string(m.Kind)).Inc()
 		}
+		if m.Kind == notify.KindCatchUp && len(m.FindingKeys) > 0 {
+			a.recordTold(m)
+		}
 		if m.Kind == notify.KindAlert && m.FindingKey != "" && it.Ref != nil {
 			k, err := checks.ParseKey(m.FindingKey)
 			if err == nil {
@@ -180,4 +183,19 @@ func (a *App) markUnreachable(m notify.Message) error {
 		}
 	}
 	return nil
+}
+
+// recordTold records in the ledger that a delivered catch-up message told its chat of the
+// entries it summed up (LedgerEntry.Told). A failure is logged: the message went out, and the
+// record only says so.
+func (a *App) recordTold(m notify.Message) {
+	keys := make([]checks.Key, 0, len(m.FindingKeys))
+	for _, s := range m.FindingKeys {
+		if k, err := checks.ParseKey(s); err == nil {
+			keys = append(keys, k)
+		}
+	}
+	if err := a.store.SetTold(m.Account, keys, m.ChatID); err != nil {
+		a.log.Warn("record catch-up", "chat_id", m.ChatID, "err", err)
+	}
 }

@@ -58,6 +58,9 @@ type Message struct {
 	Attachment *Attachment `json:"attachment,omitempty"`
 	// FindingKey ties an alert to its ledger entry, so the alert can be edited when it clears.
 	FindingKey string `json:"finding_key,omitempty"`
+	// FindingKeys are the ledger entries a catch-up message sums up, recorded as told to its
+	// chat once it is delivered.
+	FindingKeys []string `json:"finding_keys,omitempty"`
 	// Edit, when set, edits this earlier message instead of sending a new one.
 	Edit *SentRef `json:"edit,omitempty"`
 	// Late marks a digest or report sent after downtime.

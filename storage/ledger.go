@@ -21,8 +21,11 @@ type LedgerEntry struct {
 	Finding  checks.Finding
 	OpenedAt time.Time
 	ClosedAt time.Time
-	// Alerts are the delivered alerts, to be edited when the finding clears.
+	// Alerts are the delivered alerts, to be edited when the finding clears. Told are the chats
+	// that got the finding summed up in a catch-up message instead (they joined after it
+	// opened): with Alerts, what was delivered to whom.
 	Alerts       []notify.SentRef
+	Told         []int64
 	SnoozedUntil time.Time
 	AckedBy      int64 // Telegram user id
 	AckedAt      time.Time

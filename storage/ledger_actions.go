@@ -51,6 +51,39 @@ func (db *DB) SetAlertRef(account string, key checks.Key, ref notify.SentRef) er
 	})
 }
 
+// SetTold records that chat got the open entries keys summed up in a catch-up message, in one
+// transaction; entries closed since are skipped.
+func (db *DB) SetTold(account string, keys []checks.Key, chat int64) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		open, err := accountBucket(tx, account, subLedgerOpen)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			v := open.Get(k[:])
+			if v == nil {
+				continue
+			}
+			e, err := decodeEntry(k[:], v)
+			if err != nil {
+				return fmt.Errorf("ledger entry %s: %w", k, err)
+			}
+			if slices.Contains(e.Told, chat) {
+				continue
+			}
+			e.Told = append(e.Told, chat)
+			if err := open.Put(k[:], encodeEntry(&e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record catch-up of chat %d in account %s: %w", chat, account, err)
+	}
+	return nil
+}
+
 // DueReminders returns the open entries whose snooze has passed at now, from the time-ordered
 // index, in a read transaction: an idle cycle finds none and writes nothing. FireReminders
 // then clears them.

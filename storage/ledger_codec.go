@@ -12,8 +12,9 @@ import (
 	"salesguard/notify"
 )
 
-// ledgerVersion is the first byte of an encoded ledger entry.
-const ledgerVersion = 2
+// ledgerVersion is the first byte of an encoded ledger entry. Version 3 appends Told; a
+// version 2 entry reads as one told to nobody.
+const ledgerVersion = 3
 
 // errBadEntry means a ledger entry could not be decoded.
 var errBadEntry = errors.New("corrupt ledger entry")
@@ -63,6 +64,10 @@ func appendEntry(b []byte, e *LedgerEntry) []byte {
 	w.t(e.SnoozedUntil)
 	w.i(e.AckedBy)
 	w.t(e.AckedAt)
+	w.u(uint64(len(e.Told)))
+	for _, c := range e.Told {
+		w.i(c)
+	}
 	return w.b
 }
 
@@ -75,7 +80,8 @@ func decodeEntry(key, b []byte) (LedgerEntry, error) {
 	}
 	e.Key = k
 	r := &lr{b: b}
-	if v := r.byte(); v != ledgerVersion {
+	v := r.byte()
+	if v != ledgerVersion && v != 2 {
 		return e, fmt.Errorf("%w: version %d", errBadEntry, v)
 	}
 	f := &e.Finding
@@ -104,6 +110,14 @@ func decodeEntry(key, b []byte) (LedgerEntry, error) {
 		}
 	}
 	e.SnoozedUntil, e.AckedBy, e.AckedAt = r.t(), r.i(), r.t()
+	if v >= 3 {
+		if n := r.count(); n > 0 {
+			e.Told = make([]int64, n)
+			for i := range e.Told {
+				e.Told[i] = r.i()
+			}
+		}
+	}
 	if r.err != nil {
 		return LedgerEntry{}, fmt.Errorf("%w: %v", errBadEntry, r.err)
 	}

@@ -56,3 +56,21 @@ func TestQueuedRemindSchedulesAReminder(t *testing.T) {
 		t.Errorf("outbox holds %d messages (%v), want the alert and the reminder", n, err)
 	}
 }
+
+// TestLedgerEntryVersion2Reads: an entry written before Told existed (version 2: the same
+// bytes without the Told list) reads as told to nobody.
+func TestLedgerEntryVersion2Reads(t *testing.T) {
+	f := finding(checks.R1, 1)
+	e := LedgerEntry{Key: f.Key(), Finding: f, OpenedAt: t0, AckedBy: 5}
+	v3 := encodeEntry(&e)
+	v2 := append([]byte{2}, v3[1:len(v3)-1]...) // no Told: its count (one zero byte) gone
+	got, err := decodeEntry(e.Key[:], v2)
+	if err != nil || got.AckedBy != 5 || len(got.Told) != 0 || !got.OpenedAt.Equal(t0) {
+		t.Fatalf("version 2 entry: %+v, %v", got, err)
+	}
+	e.Told = []int64{7, -100}
+	got, err = decodeEntry(e.Key[:], encodeEntry(&e))
+	if err != nil || len(got.Told) != 2 || got.Told[1] != -100 {
+		t.Fatalf("version 3 round trip: %+v, %v", got.Told, err)
+	}
+}
