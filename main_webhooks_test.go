@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -137,5 +141,83 @@ func TestWebhooksCommand(t *testing.T) {
 	}
 	if strings.Contains(all, hookSecret) {
 		t.Errorf("the secret appears in the output: %s", all)
+	}
+}
+
+// logWatch collects what is written and lets a test wait for a line.
+type logWatch struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	note chan struct{}
+}
+
+func (w *logWatch) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	select {
+	case w.note <- struct{}{}:
+	default:
+	}
+	return w.buf.Write(p)
+}
+
+func (w *logWatch) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// waitFor waits until the output holds want; the real-time bound only guards against a hang.
+func (w *logWatch) waitFor(t *testing.T, want string, exited <-chan int) {
+	t.Helper()
+	guard := time.After(60 * time.Second)
+	for !strings.Contains(w.String(), want) {
+		select {
+		case <-w.note:
+		case code := <-exited:
+			t.Fatalf("run exited %d: %s", code, w.String())
+		case <-guard:
+			t.Fatalf("no %q in the log: %s", want, w.String())
+		}
+	}
+}
+
+// TestRunTakesWebhooks runs the service as `salesguard run` does: it subscribes itself in the
+// sandbox under SALESGUARD_PUBLIC_URL, and the sandbox's webhook reaches the one listener that
+// also serves /metrics; the secret never appears in the log.
+func TestRunTakesWebhooks(t *testing.T) {
+	sim, base := startSandbox(t, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // the service listens there; a port taken meanwhile fails the test, not silently
+	env := map[string]string{"AMO_BASE_URL": base, "AMO_TOKEN": "tok", "AMO_RATE_LIMIT": "0", "LOG_LEVEL": "debug",
+		"SALESGUARD_DB": filepath.Join(t.TempDir(), "db"), "SALESGUARD_HTTP_ADDR": addr,
+		"AMO_WEBHOOK_SECRET": hookSecret, "SALESGUARD_PUBLIC_URL": "http://" + addr}
+	logs := &logWatch{note: make(chan struct{}, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	exited := make(chan int, 1)
+	go func() { exited <- run(ctx, []string{"run"}, envOf(env), io.Discard, logs) }()
+	logs.waitFor(t, "amoCRM webhook registered", exited)
+	logs.waitFor(t, "account ready", exited)
+	sim.NewLead(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), sim.Managers()[0])
+	logs.waitFor(t, `msg="amoCRM webhook"`, exited)
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `salesguard_amocrm_webhooks_total{account="main",result="ok"}`) {
+		t.Errorf("/metrics does not count the webhook")
+	}
+	cancel()
+	if code := <-exited; code != 0 {
+		t.Errorf("run exit %d", code)
+	}
+	if strings.Contains(logs.String(), hookSecret) {
+		t.Errorf("the webhook secret appears in the log")
 	}
 }

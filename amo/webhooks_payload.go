@@ -2,10 +2,11 @@ package amo
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -216,26 +217,26 @@ func payloadOf(pairs map[string]string) WebhookPayload {
 		}
 		fields[ik][field] = v
 	}
+	p.Items = itemsOf(fields)
+	return p
+}
+
+// itemsOf builds the entities in a stable order: by top-level key, action and index.
+func itemsOf(fields map[itemKey]map[string]string) []WebhookItem {
 	keys := make([]itemKey, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(a, b int) bool {
-		x, y := keys[a], keys[b]
-		if x.root != y.root {
-			return x.root < y.root
-		}
-		if x.action != y.action {
-			return x.action < y.action
-		}
-		return x.index < y.index
+	slices.SortFunc(keys, func(x, y itemKey) int {
+		return cmp.Or(cmp.Compare(x.root, y.root), cmp.Compare(x.action, y.action), cmp.Compare(x.index, y.index))
 	})
+	var out []WebhookItem
 	for _, k := range keys {
 		if it, ok := itemOf(k, fields[k]); ok {
-			p.Items = append(p.Items, it)
+			out = append(out, it)
 		}
 	}
-	return p
+	return out
 }
 
 // itemOf builds one entity from its fields; ok is false without a valid id.

@@ -59,8 +59,12 @@ type Options struct {
 	Logger       *slog.Logger
 	Metrics      *Metrics
 	PollInterval time.Duration // default 60 s
-	Lang         string        // default language of people without one
-	Admins       []int64       // Telegram ids of the bootstrap admins
+	// ParallelSyncs is how many accounts sync at once in a cycle (default 8): each waits for its
+	// own rate limit, so a fleet of accounts is read in the time of a few. Their evaluations
+	// still run one after the other.
+	ParallelSyncs int
+	Lang          string  // default language of people without one
+	Admins        []int64 // Telegram ids of the bootstrap admins
 	// Console, when set, makes every amoCRM user, the head and the admin reachable as console
 	// "chats" (negative ids), for the demo and for running without Telegram.
 	Console  bool
@@ -100,6 +104,9 @@ func New(opt Options) (*App, error) {
 	}
 	if opt.PollInterval <= 0 {
 		opt.PollInterval = time.Minute
+	}
+	if opt.ParallelSyncs <= 0 {
+		opt.ParallelSyncs = defaultParallelSyncs
 	}
 	if opt.Lang == "" {
 		opt.Lang = "ru"
@@ -142,10 +149,24 @@ func (a *App) run(ctx context.Context, poll bool) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var errs []error
-	for _, acc := range a.accounts {
-		doSync, taken := a.syncPlan(acc, poll)
+	plans := make([]syncPlanned, len(a.accounts))
+	for i, acc := range a.accounts {
+		plans[i].do, plans[i].hint = a.syncPlan(acc, poll)
+	}
+	a.syncAhead(ctx, plans)
+	for i, acc := range a.accounts {
+		doSync, taken := plans[i].do, plans[i].hint
 		started := a.clock.Now()
-		err := a.cycle(ctx, acc, doSync)
+		var err error
+		if pl := &plans[i]; pl.ahead {
+			started = pl.started
+			err = pl.err
+			if err == nil {
+				err = a.cycleSynced(ctx, acc, pl.stats, pl.started, pl.cpu)
+			}
+		} else {
+			err = a.cycle(ctx, acc, doSync)
+		}
 		if doSync {
 			a.afterSync(acc, started, taken, err)
 		}
@@ -221,7 +242,7 @@ func (a *App) NextWake() time.Time {
 // amoCRM is read as soon as its webhook arrives.
 func (a *App) wakeLoop(ctx context.Context) {
 	const idle = time.Minute // look again at least this often: a cycle may add a deadline
-	for {
+	for ctx.Err() == nil {
 		now := a.clock.Now()
 		wait := idle
 		if next := a.NextWake(); !next.IsZero() {
@@ -249,7 +270,7 @@ func (a *App) wakeLoop(ctx context.Context) {
 		hinted, due := a.hintDue()
 		if next := a.NextWake(); (!next.IsZero() && !now.Before(next)) || (due && !hinted.After(now)) {
 			if err := a.Wake(ctx); err != nil && ctx.Err() == nil {
-				a.log.Warn("deadline cycle", "err", err)
+				a.log.Warn("wake cycle (deadline or webhook)", "err", err)
 			}
 		}
 	}
@@ -264,4 +285,57 @@ func (a *App) webhookAccounts() int {
 		}
 	}
 	return n
+}
+
+// defaultParallelSyncs bounds the accounts syncing at once: enough that 200 accounts waiting
+// for their rate limits are read within a minute, few enough that their pages in flight stay
+// small.
+const defaultParallelSyncs = 8
+
+// syncPlanned is one account's part of a cycle: whether it syncs, the webhook hint it takes,
+// and, when its sync ran ahead with the others (syncAhead), the outcome.
+type syncPlanned struct {
+	do   bool
+	hint hint
+
+	ahead   bool
+	started time.Time
+	cpu     time.Duration
+	stats   CycleStats
+	err     error
+}
+
+// syncAhead runs the syncs of the accounts that sync this cycle, at most ParallelSyncs at once,
+// when there are several: each account waits for its own rate limit, not for the others'.
+// One account syncs inside its cycle as before.
+func (a *App) syncAhead(ctx context.Context, plans []syncPlanned) {
+	n := 0
+	for i := range plans {
+		if plans[i].do {
+			n++
+		}
+	}
+	if n < 2 || a.opt.ParallelSyncs < 2 {
+		return
+	}
+	sem := make(chan struct{}, a.opt.ParallelSyncs)
+	var wg sync.WaitGroup
+	for i, acc := range a.accounts {
+		pl := &plans[i]
+		if !pl.do {
+			continue
+		}
+		pl.ahead = true
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			pl.started, pl.cpu = a.clock.Now(), processCPU()
+			if pl.err = a.load(acc); pl.err == nil {
+				pl.err = a.sync(ctx, acc, &pl.stats)
+			}
+		}()
+	}
+	wg.Wait()
 }

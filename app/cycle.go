@@ -43,6 +43,13 @@ func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
 			return err
 		}
 	}
+	return a.cycleSynced(ctx, acc, st, started, cpu)
+}
+
+// cycleSynced is the rest of a cycle once the account is loaded and synced (by cycle, or
+// ahead with other accounts: then st.CPU counts the process's CPU since the sync started,
+// the other accounts' included).
+func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats, started time.Time, cpu time.Duration) error {
 	if !acc.state.FullDone {
 		return nil // a half-read account would give false findings
 	}
