@@ -86,6 +86,8 @@ type App struct {
 	hinted chan struct{}
 	// ran, when set (tests), is called after each run of the cycles.
 	ran func()
+	// firstSync keeps the memory limit tighter while first syncs run (app/memory.go).
+	firstSync syncMemory
 }
 
 // New checks the options and prepares the accounts; nothing is read or sent yet.

@@ -109,6 +109,9 @@ func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats,
 // again next time); nothing is skipped.
 func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error {
 	a.probeFilters(ctx, acc) // after the first full sync and then daily (app/filterprobe.go)
+	if !acc.state.FullDone {
+		defer a.firstSync.enter()()
+	}
 	started := a.clock.Now()
 	stats, syncErr := acc.Client.SyncPages(ctx, acc.state, func(_ context.Context, p *amo.Changes) error {
 		return a.savePage(acc, p)
