@@ -120,6 +120,12 @@ func historyValue(p Printer, path, raw string, snap *amo.Snapshot) string {
 	if s, ok := listValue(p, path, raw, snap); ok {
 		return cmpOr(s, "-")
 	}
+	if path == "r10.checkbox" { // the toggle's two states, as the required-fields screen says them
+		var rule checks.CheckboxRule
+		if json.Unmarshal([]byte(raw), &rule) == nil {
+			return p.T("bot.settings.checkbox." + cmpOr(string(rule), string(checks.CheckboxChecked)))
+		}
+	}
 	var text string
 	if json.Unmarshal([]byte(raw), &text) == nil {
 		return cmpOr(text, "-")
@@ -146,7 +152,7 @@ func listValue(p Printer, path, raw string, snap *amo.Snapshot) (string, bool) {
 		return names(raw, func(id amo.LossReasonID) string { return reasonName(snap, id) })
 	case "r4.limits":
 		return names(raw, func(l checks.StageLimit) string {
-			return stageLabel(p, snap, l.Stage) + ": " + showDuration(p, l.Limit, unitDays)
+			return stageLabel(p, snap, l.Stage) + ": " + limitText(p, []checks.StageLimit{l}, l.Stage)
 		})
 	case "r10.required":
 		return names(raw, func(r checks.RequiredField) string {

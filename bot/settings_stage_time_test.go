@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -61,5 +62,19 @@ func TestLimitTextSaysHowItCounts(t *testing.T) {
 		if got := limitText(p, []checks.StageLimit{tt.l}, ref); got != tt.want {
 			t.Errorf("limitText(%+v) = %q, want %q", tt.l, got, tt.want)
 		}
+	}
+}
+
+func TestHistoryShowsTheCheckboxRuleAndStageTimeInWords(t *testing.T) {
+	p := mustCatalog(t).Printer("ru")
+	if got := historyValue(p, "r10.checkbox", `"set"`, nil); got != "чекбокс заполнен, если задан" {
+		t.Errorf(`r10.checkbox "set" = %q`, got)
+	}
+	if got := historyValue(p, "r10.checkbox", `""`, nil); got != "чекбокс заполнен, если отмечен" {
+		t.Errorf(`r10.checkbox "" = %q`, got)
+	}
+	got := historyValue(p, "r4.limits", `[{"stage":{"pipeline_id":1,"status_id":2},"limit":"1h","time":"calendar"}]`, nil)
+	if !strings.Contains(got, "1 ч (календарное время)") {
+		t.Errorf("r4.limits = %q", got)
 	}
 }
