@@ -82,6 +82,11 @@ func cmdReport(ctx context.Context, e env) error {
 	if period.Rows, err = db.Table(*account, period.From, period.To); err != nil {
 		return err
 	}
+	verdicts, err := verdictRows(db, *account, period.From, period.To)
+	if err != nil {
+		return err
+	}
+	period.Rows = append(period.Rows, verdicts...)
 	meta, err := db.WorksetMeta(*account)
 	if err != nil {
 		return err
@@ -181,4 +186,29 @@ func openForReading(ctx context.Context, cfg Config) (*storage.DB, func(), error
 		return nil, nil, err
 	}
 	return db, func() { db.Close(); os.RemoveAll(dir) }, nil
+}
+
+// verdictRows are the table rows the heads' verdicts add, as /report counts them: an audit
+// verdict of "violation" is an R13 violation on the day of its sample, a call judged not OK an
+// R7 violation on the day of the call (its last verdict counts).
+func verdictRows(db *storage.DB, account string, from, to checks.Date) ([]checks.TableRow, error) {
+	vs, err := db.Verdicts(account, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var rows []checks.TableRow
+	for _, v := range vs {
+		if !v.OK {
+			rows = append(rows, checks.TableRow{Day: v.Day, Manager: v.Manager, Rule: checks.R13, Count: 1})
+		}
+	}
+	cvs, err := db.CallVerdicts(account, from, to)
+	if err != nil {
+		return nil, err
+	}
+	calls := make([]checks.CallVerdict, len(cvs))
+	for i, v := range cvs {
+		calls[i] = checks.CallVerdict{Day: v.Day, Manager: v.Manager, NoteID: v.NoteID, OK: v.OK}
+	}
+	return append(rows, checks.CallVerdictRows(calls)...), nil
 }
