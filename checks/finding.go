@@ -5,9 +5,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"salesguard/amo"
@@ -310,29 +313,108 @@ func SortFindings(fs []Finding) {
 }
 
 // gatherSorted returns the findings of parts in one slice of their size, sorted as
-// SortFindings sorts: each finding is copied once, into its place.
+// SortFindings sorts: each finding is copied once, into its place. The findings of deals come
+// by manager, then by deal (see dealsInFindingOrder), so each rule's findings come mostly in
+// their final order: they are spread by rule on every core, and only a rule whose findings are
+// out of order somewhere is sorted again.
 func gatherSorted(parts [][]Finding, total int) []Finding {
-	ptrs := make([]*Finding, 0, total)
-	for _, p := range parts {
-		for i := range p {
-			ptrs = append(ptrs, &p[i])
-		}
-	}
-	out := make([]Finding, len(ptrs))
-	if len(ptrs) < 64 {
-		for i, f := range ptrs {
-			out[i] = *f
+	if total < 64 {
+		out := make([]Finding, 0, total)
+		for _, p := range parts {
+			out = append(out, p...)
 		}
 		SortFindings(out)
 		return out
 	}
-	for i, k := range sortedKeys(len(ptrs), func(i int) *Finding { return ptrs[i] }) {
-		out[i] = *ptrs[k.i]
+	out := make([]Finding, total)
+	buckets := len(AllRuleIDs) + 1 // ruleOrder's values
+	// The parts are split in one group per core, of about the same number of findings.
+	groups := inGroups(parts, total, runtime.GOMAXPROCS(0))
+	counts := make([][]int, len(groups))
+	forEach(len(groups), total, func(g int) {
+		counts[g] = make([]int, buckets)
+		for _, p := range groups[g] {
+			for i := range p {
+				counts[g][ruleOrder(p[i].Rule)]++
+			}
+		}
+	})
+	starts := make([]int, buckets+1) // each rule's findings: out[starts[r]:starts[r+1]]
+	next := make([][]int, len(groups))
+	for g := range next {
+		next[g] = make([]int, buckets)
 	}
+	at := 0
+	for r := range buckets {
+		starts[r] = at
+		for g := range groups {
+			next[g][r] = at
+			at += counts[g][r]
+		}
+	}
+	starts[buckets] = at
+	forEach(len(groups), total, func(g int) {
+		pos := next[g]
+		for _, p := range groups[g] {
+			for i := range p {
+				r := ruleOrder(p[i].Rule)
+				out[pos[r]] = p[i]
+				pos[r]++
+			}
+		}
+	})
+	forEach(buckets, total, func(r int) {
+		fs := out[starts[r]:starts[r+1]]
+		for i := 1; i < len(fs); i++ {
+			if compareFindings(&fs[i-1], &fs[i]) > 0 {
+				SortFindings(fs)
+				return
+			}
+		}
+	})
 	return out
 }
 
+// inGroups splits parts in at most n runs of neighbouring parts holding about total/n
+// findings each.
+func inGroups(parts [][]Finding, total, n int) [][][]Finding {
+	if n < 2 || total < parallelFloor {
+		return [][][]Finding{parts}
+	}
+	groups := make([][][]Finding, 0, n)
+	from, sum := 0, 0
+	for i, p := range parts {
+		sum += len(p)
+		if len(groups) < n-1 && sum >= total*(len(groups)+1)/n {
+			groups = append(groups, parts[from:i+1])
+			from = i + 1
+		}
+	}
+	return append(groups, parts[from:])
+}
+
+// forEach calls f(0) … f(n-1), on every core when the work (weight) is large enough.
+func forEach(n, weight int, f func(i int)) {
+	if n < 2 || weight < parallelFloor || runtime.GOMAXPROCS(0) < 2 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // sortedKeys returns the sort keys of n findings (at returns the i-th) in SortFindings' order.
+// Many keys are sorted in runs on every core, then merged.
 func sortedKeys(n int, at func(i int) *Finding) []sortKey {
 	keys := make([]sortKey, n)
 	packed := true // every id fits its word in order (ids are positive in practice)
@@ -345,7 +427,7 @@ func sortedKeys(n int, at func(i int) *Finding) []sortKey {
 			i:  int32(i),
 		}
 	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
+	cmpKeys := func(a, b sortKey) int {
 		if !packed {
 			return compareFindings(at(int(a.i)), at(int(b.i)))
 		}
@@ -356,8 +438,71 @@ func sortedKeys(n int, at func(i int) *Finding) []sortKey {
 			return c
 		}
 		return compareFindings(at(int(a.i)), at(int(b.i)))
-	})
+	}
+	runs := inParallel(n, parallelFloor, func(lo, hi int) { slices.SortFunc(keys[lo:hi], cmpKeys) })
+	if len(runs) < 2 {
+		return keys
+	}
+	// Merge neighbouring runs pairwise, each pair on its own core, until one run is left; on a
+	// tie the left run's key goes first, so the order does not depend on the number of cores.
+	buf := make([]sortKey, n)
+	for len(runs) > 1 {
+		var merged []int
+		var wg sync.WaitGroup
+		for i := 0; i < len(runs); i += 2 {
+			lo := runs[i]
+			if i+1 == len(runs) { // an odd run out: moved as it is
+				copy(buf[lo:], keys[lo:])
+				merged = append(merged, lo)
+				continue
+			}
+			mid, hi := runs[i+1], n
+			if i+2 < len(runs) {
+				hi = runs[i+2]
+			}
+			merged = append(merged, lo)
+			wg.Go(func() { mergeKeys(buf[lo:hi], keys[lo:mid], keys[mid:hi], cmpKeys) })
+		}
+		wg.Wait()
+		keys, buf, runs = buf, keys, merged
+	}
 	return keys
+}
+
+// mergeKeys merges the sorted a and b into dst (len(a)+len(b) long), a's keys first on a tie.
+func mergeKeys(dst, a, b []sortKey, cmpKeys func(a, b sortKey) int) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if cmpKeys(b[j], a[i]) < 0 {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
+}
+
+// inParallel splits [0, n) in one range per core (one range when n is under floor or there is
+// one core), calls f with each on its own goroutine and waits; it returns the ranges' starts.
+func inParallel(n, floor int, f func(lo, hi int)) []int {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || n < floor {
+		f(0, n)
+		return []int{0}
+	}
+	starts := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		starts[w] = lo
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
+	return starts
 }
 
 // sortKey is a finding's place in SortFindings: the leading fields of compareFindings packed

@@ -130,7 +130,7 @@ func (e *Engine) Full(in *Input, emit func(ScopeResult) error) error {
 		}
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(deals[a].ID, deals[b].ID) })
-	err := forDeals(in, e.mask, order, func(slot int32, fs []Finding, wake time.Time) error {
+	err := forDeals(in, e.mask, order, nil, func(slot int32, fs []Finding, wake time.Time) error {
 		s := Scope{Kind: ScopeDeal, ID: int64(deals[slot].ID)}
 		o.fs, o.wake = fs, wake
 		return e.record(s, o, emit)

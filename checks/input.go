@@ -25,9 +25,10 @@ type Input struct {
 	// today is the local date of Now; dayStart and nextDay bound it.
 	today             Date
 	dayStart, nextDay time.Time
-	// buf is scratch space for one deal's merged activity; dv is the view evalDeal reuses.
-	buf []item
-	dv  view
+	// buf is scratch space for one deal's merged activity, spare the other half of its merges;
+	// dv is the view evalDeal reuses.
+	buf, spare []item
+	dv         view
 	// stageTime holds how the R4 limits that say so count time (working or calendar time).
 	stageTime map[amo.StatusRef]StageTime
 	// lastEnd is the latest end of a working day at or before Now (zero when none), nextEnd

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,7 +35,7 @@ type chunk struct {
 // shared, the scratch space is its own.
 func (in *Input) forWorker() *Input {
 	w := *in
-	w.buf, w.dv = nil, view{}
+	w.buf, w.spare, w.dv = nil, nil, view{}
 	return &w
 }
 
@@ -44,10 +45,36 @@ func (in *Input) prepareShared() {
 	in.fields()
 }
 
+// findingBufs holds the chunks' findings arrays that callers of forDeals gave back (see
+// lent): a full evaluation hands over as many findings as it keeps, and a second set of that
+// size for every evaluation is what the garbage collector would otherwise have to reclaim.
+var findingBufs sync.Pool // of *[]Finding
+
+// lent collects the findings arrays forDeals lends to a caller that copies the findings out
+// before it lets go of them (EvaluateMask): giveBack returns them for the next evaluation.
+type lent struct{ bufs []*[]Finding }
+
+// takeBuf returns an empty findings array of the pool, or nil.
+func takeBuf() []Finding {
+	if b, ok := findingBufs.Get().(*[]Finding); ok {
+		return (*b)[:0]
+	}
+	return nil
+}
+
+// giveBack returns the arrays; the findings read from them must not be used afterwards.
+func (l *lent) giveBack() {
+	for _, b := range l.bufs {
+		findingBufs.Put(b)
+	}
+	l.bufs = nil
+}
+
 // forDeals evaluates the deals in slots with the rules of m and calls f with each deal's
-// findings and wake-up time, in the order of slots. The findings are never written again: f
-// may keep them. An error from f stops the evaluation and is returned.
-func forDeals(in *Input, m ruleMask, slots []int32, f func(slot int32, fs []Finding, wake time.Time) error) error {
+// findings and wake-up time, in the order of slots. The findings are never written again by
+// forDeals: f may keep them; with l, only until l.giveBack. An error from f stops the
+// evaluation and is returned.
+func forDeals(in *Input, m ruleMask, slots []int32, l *lent, f func(slot int32, fs []Finding, wake time.Time) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 || len(slots) < parallelFloor {
 		o := &out{now: in.Now}
@@ -79,8 +106,7 @@ func forDeals(in *Input, m ruleMask, slots []int32, f func(slot int32, fs []Find
 		go func() {
 			defer wg.Done()
 			win := in.forWorker()
-			o := &out{now: in.Now}
-			var prev []Finding // the last chunk's findings, for the size of the next
+			o := &out{now: in.Now} // o.fs: this worker's scratch, the findings of one chunk
 			for {
 				select {
 				case ahead <- struct{}{}:
@@ -94,16 +120,23 @@ func forDeals(in *Input, m ruleMask, slots []int32, f func(slot int32, fs []Find
 				ch := &chunks[c]
 				part := slots[c*chunkDeals : min((c+1)*chunkDeals, len(slots))]
 				ch.deals = make([]dealResult, 0, len(part))
-				ch.fs = make([]Finding, 0, max(2*len(part), cap(prev))) // findings are large: grow once at most
-
-				for _, slot := range part {
-					o.fs, o.wake = o.fs[:0], time.Time{}
-					evalDeal(win, slot, m, o)
-					from := int32(len(ch.fs))
-					ch.fs = append(ch.fs, o.fs...)
-					ch.deals = append(ch.deals, dealResult{slot: slot, from: from, to: int32(len(ch.fs)), wake: o.wake})
+				if l != nil { // the chunk keeps the scratch, the next takes another
+					if o.fs = takeBuf(); o.fs == nil {
+						o.fs = make([]Finding, 0, 2*len(part))
+					}
 				}
-				prev = ch.fs
+				o.fs = o.fs[:0]
+				for _, slot := range part { // rules only append: each deal's findings follow the last's
+					from := int32(len(o.fs))
+					o.wake = time.Time{}
+					evalDeal(win, slot, m, o)
+					ch.deals = append(ch.deals, dealResult{slot: slot, from: from, to: int32(len(o.fs)), wake: o.wake})
+				}
+				if l != nil {
+					ch.fs = o.fs
+				} else { // findings are large: the chunk keeps a copy of their size
+					ch.fs = slices.Clone(o.fs)
+				}
 				close(ch.done)
 			}
 		}()
@@ -116,6 +149,10 @@ func forDeals(in *Input, m ruleMask, slots []int32, f func(slot int32, fs []Find
 			if err = f(d.slot, ch.fs[d.from:d.to:d.to], d.wake); err != nil {
 				break
 			}
+		}
+		if l != nil && cap(ch.fs) > 0 {
+			b := ch.fs
+			l.bufs = append(l.bufs, &b)
 		}
 		chunks[c] = chunk{}
 		<-ahead

@@ -80,7 +80,8 @@ func missingFields(v *view, p *fieldPlan) []amo.FieldID {
 			contact = &in.WS.Contacts()[ci]
 		}
 	}
-	var missing []fieldKey
+	var room [8]fieldKey // a few fields at most, in practice: no allocation but the result
+	missing := room[:0]
 	for i, rf := range rs {
 		k := fieldKey{rf.Entity, rf.Field}
 		if stageReached(in, d.Stage, rf.From) && !requiredBefore(in, d, rs[:i], k) &&

@@ -1,8 +1,11 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"salesguard/amo"
@@ -101,9 +104,11 @@ func Evaluate(in *Input, only ...RuleID) []Finding {
 func EvaluateMask(in *Input, m ruleMask) []Finding {
 	// Findings are large: keep the slices the evaluation hands over (they are not reused, see
 	// evaluateAll), then copy each finding once, into its sorted place in a slice of their size.
-	var parts [][]Finding
+	parts := make([][]Finding, 0, len(in.WS.Deals())) // one per deal with findings, at most
 	total := 0
-	evaluateAll(in, m, func(_ Scope, fs []Finding, _ time.Time) {
+	var l lent
+	defer l.giveBack() // after gatherSorted's copies
+	evaluateAll(in, m, &l, func(_ Scope, fs []Finding, _ time.Time) {
 		if len(fs) == 0 {
 			return
 		}
@@ -127,20 +132,26 @@ func adjacent(a, b []Finding) bool {
 
 // evaluateAll evaluates every scope of the working set, calling f with each scope's findings
 // and wake-up time (scopes with no finding included). The slices f gets are never written
-// again: f may keep them.
-func evaluateAll(in *Input, m ruleMask, f func(s Scope, fs []Finding, wake time.Time)) {
+// again: f may keep them, until l.giveBack.
+func evaluateAll(in *Input, m ruleMask, l *lent, f func(s Scope, fs []Finding, wake time.Time)) {
 	if usesHealth(m) {
 		in.health = callHealthOf(in)
 	}
 	o := &out{now: in.Now}
 	deals := in.WS.Deals()
-	slots := make([]int32, 0, len(deals))
-	for i := range deals {
-		if deals[i].Live() {
-			slots = append(slots, int32(i))
-		}
+	slots := dealsInFindingOrder(deals)
+	// The account-wide rules read what the deal rules read and nothing they write: on a large
+	// account they run beside the deals, on their own copy of the input.
+	ao := &out{now: in.Now}
+	var account sync.WaitGroup
+	if len(slots) >= parallelFloor && runtime.GOMAXPROCS(0) > 1 {
+		in.prepareShared()
+		win := in.forWorker()
+		account.Go(func() { evalAccount(win, m, ao) })
+	} else {
+		evalAccount(in, m, ao)
 	}
-	_ = forDeals(in, m, slots, func(slot int32, fs []Finding, wake time.Time) error {
+	_ = forDeals(in, m, slots, l, func(slot int32, fs []Finding, wake time.Time) error {
 		f(Scope{Kind: ScopeDeal, ID: int64(deals[slot].ID)}, fs, wake)
 		return nil
 	})
@@ -156,9 +167,61 @@ func evaluateAll(in *Input, m ruleMask, f func(s Scope, fs []Finding, wake time.
 			f(Scope{Kind: ScopeTask, ID: int64(t.ID)}, o.fs, o.wake)
 		}
 	}
-	o.fs, o.wake = o.fs[len(o.fs):], time.Time{}
-	evalAccount(in, m, o)
-	f(Scope{Kind: ScopeAccount}, o.fs, o.wake)
+	account.Wait()
+	f(Scope{Kind: ScopeAccount}, ao.fs, ao.wake)
+}
+
+// dealsInFindingOrder returns the slots of the live deals by responsible manager, then by
+// slot. New deals take new slots and amoCRM's ids grow, so within a manager the slots come
+// mostly by id: the deals' findings then come mostly in SortFindings' order, which
+// gatherSorted relies on to sort little.
+func dealsInFindingOrder(deals []workset.Deal) []int32 {
+	index := map[amo.UserID]int{} // manager → its place in managers
+	var managers []amo.UserID
+	var counts []int
+	last, li := amo.UserID(0), -1
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() {
+			continue
+		}
+		if li < 0 || d.Responsible != last {
+			j, ok := index[d.Responsible]
+			if !ok {
+				j = len(managers)
+				index[d.Responsible] = j
+				managers = append(managers, d.Responsible)
+				counts = append(counts, 0)
+			}
+			last, li = d.Responsible, j
+		}
+		counts[li]++
+	}
+	order := make([]int, len(managers)) // places in managers, by manager id
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(managers[a], managers[b]) })
+	next := make([]int, len(managers))
+	at := 0
+	for _, j := range order {
+		next[j] = at
+		at += counts[j]
+	}
+	slots := make([]int32, at)
+	li = -1
+	for i := range deals {
+		d := &deals[i]
+		if !d.Live() {
+			continue
+		}
+		if li < 0 || d.Responsible != last {
+			last, li = d.Responsible, index[d.Responsible]
+		}
+		slots[next[li]] = int32(i)
+		next[li]++
+	}
+	return slots
 }
 
 // evalScope evaluates one scope.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -54,6 +55,58 @@ func TestRuleOrder(t *testing.T) {
 	for _, r := range []RuleID{RuleDataHealth, "", "R", "R0", "R14", "Rx", "R1x", "R100"} {
 		if got := ruleOrder(r); got != len(AllRuleIDs) {
 			t.Errorf("ruleOrder(%q) = %d, want %d", r, got, len(AllRuleIDs))
+		}
+	}
+}
+
+// TestGatherSorted checks the reference path's gathering (findings spread by rule on every
+// core, a rule sorted again only when out of order) against SortFindings, on parts in deal
+// order, in an order the rules' findings do not follow (R3's manager is a task's), and in a
+// random order, with one to four cores.
+func TestGatherSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	rules := append(slices.Clone(AllRuleIDs), RuleDataHealth)
+	for _, procs := range []int{1, 2, 3, 4} {
+		for _, floor := range []int{1, 4096} {
+			for _, shape := range []string{"by deal", "random"} {
+				old, oldProcs := parallelFloor, runtime.GOMAXPROCS(procs)
+				parallelFloor = floor
+				var parts [][]Finding
+				var all []Finding
+				total := 0
+				for deal := range 3000 {
+					var fs []Finding
+					for range r.IntN(4) {
+						f := Finding{Rule: rules[r.IntN(len(rules))], ManagerID: amo.UserID(deal / 500), DealID: amo.LeadID(deal + 1),
+							Level: []Level{LevelWarning, LevelEscalation}[r.IntN(2)], Task: amo.TaskID(r.IntN(1000))}
+						if f.Rule == R3 || shape == "random" {
+							f.ManagerID = amo.UserID(r.IntN(7))
+						}
+						fs = append(fs, f)
+					}
+					if len(fs) > 0 {
+						parts = append(parts, fs)
+						all = append(all, fs...)
+						total += len(fs)
+					}
+				}
+				if shape == "random" {
+					r.Shuffle(len(parts), func(i, j int) { parts[i], parts[j] = parts[j], parts[i] })
+				}
+				got := gatherSorted(parts, total)
+				want := slices.Clone(all)
+				SortFindings(want)
+				parallelFloor = old
+				runtime.GOMAXPROCS(oldProcs)
+				if len(got) != len(want) {
+					t.Fatalf("%d cores, floor %d, %s: %d findings, want %d", procs, floor, shape, len(got), len(want))
+				}
+				for i := range got {
+					if compareFindings(&got[i], &want[i]) != 0 {
+						t.Fatalf("%d cores, floor %d, %s: finding %d is %+v, want %+v", procs, floor, shape, i, got[i], want[i])
+					}
+				}
+			}
 		}
 	}
 }

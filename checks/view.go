@@ -54,7 +54,8 @@ func newView(in *Input, slot int32) *view {
 }
 
 // activity returns the notes and events of the deal and of its contacts, by time (then id).
-// The slice is scratch space shared by one evaluation: it is valid until the next deal.
+// Each trail is in that order already: they are merged, not sorted. The slice is scratch
+// space shared by one evaluation: it is valid until the next deal.
 func (v *view) activity() []item {
 	if v.merged {
 		return v.acts
@@ -64,16 +65,34 @@ func (v *view) activity() []item {
 	for i := range acts {
 		buf = append(buf, item{&acts[i], -1})
 	}
-	cs := v.in.WS.ContactsOf(v.slot)
-	for _, c := range cs {
-		ct := &v.in.WS.Contacts()[c]
-		cacts := ct.Acts()
-		for i := range cacts {
-			buf = append(buf, item{&cacts[i], c})
+	contacts := v.in.WS.Contacts()
+	for _, c := range v.in.WS.ContactsOf(v.slot) {
+		cacts := contacts[c].Acts()
+		if len(cacts) == 0 {
+			continue
 		}
-	}
-	if len(cs) > 0 {
-		slices.SortFunc(buf, compareItems)
+		if len(buf) == 0 || compareItems(buf[len(buf)-1], item{&cacts[0], c}) <= 0 {
+			for i := range cacts { // all later than what is merged so far
+				buf = append(buf, item{&cacts[i], c})
+			}
+			continue
+		}
+		merged := v.in.spare[:0]
+		i, j := 0, 0
+		for i < len(buf) && j < len(cacts) {
+			if next := (item{&cacts[j], c}); compareItems(next, buf[i]) < 0 {
+				merged = append(merged, next)
+				j++
+			} else {
+				merged = append(merged, buf[i])
+				i++
+			}
+		}
+		merged = append(merged, buf[i:]...)
+		for ; j < len(cacts); j++ {
+			merged = append(merged, item{&cacts[j], c})
+		}
+		v.in.spare, buf = buf, merged
 	}
 	v.in.buf, v.acts, v.merged = buf, buf, true
 	return buf
