@@ -1,11 +1,8 @@
 package storage
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"salesguard/amo"
 	"salesguard/checks"
@@ -29,13 +26,7 @@ func (db *DB) PutVerdict(v Verdict) error {
 	if v.Day.IsZero() || v.DealID == 0 {
 		return fmt.Errorf("put verdict of account %s: day and deal are required", v.Account)
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b, err := accountBucket(tx, v.Account, subAudit)
-		if err != nil {
-			return err
-		}
-		return putJSON(b, joinKey([]byte(v.Day.String()), idKey(v.DealID)), v)
-	})
+	err := putByDay(db, v.Account, subAudit, v.Day, v.DealID, v)
 	if err != nil {
 		return fmt.Errorf("put verdict of account %s on deal %d: %w", v.Account, v.DealID, err)
 	}
@@ -45,23 +36,7 @@ func (db *DB) PutVerdict(v Verdict) error {
 // Verdicts returns the verdicts on samples of the days from..to (both inclusive), ordered by
 // day and deal.
 func (db *DB) Verdicts(account string, from, to checks.Date) ([]Verdict, error) {
-	var out []Verdict
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := accountBucket(tx, account, subAudit)
-		if err != nil || b == nil {
-			return err
-		}
-		end := []byte(to.AddDays(1).String())
-		c := b.Cursor()
-		for k, v := c.Seek([]byte(from.String())); k != nil && string(k) < string(end); k, v = c.Next() {
-			var vd Verdict
-			if err := json.Unmarshal(v, &vd); err != nil {
-				return fmt.Errorf("decode verdict %q: %w", k, err)
-			}
-			out = append(out, vd)
-		}
-		return nil
-	})
+	out, err := byDays[Verdict](db, account, subAudit, from, to, "verdict")
 	if err != nil {
 		return nil, fmt.Errorf("verdicts of account %s from %s to %s: %w", account, from, to, err)
 	}

@@ -88,13 +88,7 @@ func (db *DB) PutCallVerdict(v CallVerdict) error {
 	if v.Day.IsZero() || v.Week.IsZero() || v.NoteID <= 0 {
 		return fmt.Errorf("put call verdict of account %s: week, day and call are required", v.Account)
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b, err := accountBucket(tx, v.Account, subReviewVerdict)
-		if err != nil {
-			return err
-		}
-		return putJSON(b, joinKey([]byte(v.Day.String()), idKey(v.NoteID)), v)
-	})
+	err := putByDay(db, v.Account, subReviewVerdict, v.Day, v.NoteID, v)
 	if err != nil {
 		return fmt.Errorf("put call verdict of account %s on note %d: %w", v.Account, v.NoteID, err)
 	}
@@ -104,23 +98,7 @@ func (db *DB) PutCallVerdict(v CallVerdict) error {
 // CallVerdicts returns the verdicts on the calls made on the days from..to (both inclusive),
 // ordered by day and note.
 func (db *DB) CallVerdicts(account string, from, to checks.Date) ([]CallVerdict, error) {
-	var out []CallVerdict
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b, err := accountBucket(tx, account, subReviewVerdict)
-		if err != nil || b == nil {
-			return err
-		}
-		end := []byte(to.AddDays(1).String())
-		c := b.Cursor()
-		for k, v := c.Seek([]byte(from.String())); k != nil && string(k) < string(end); k, v = c.Next() {
-			var cv CallVerdict
-			if err := json.Unmarshal(v, &cv); err != nil {
-				return fmt.Errorf("decode call verdict %q: %w", k, err)
-			}
-			out = append(out, cv)
-		}
-		return nil
-	})
+	out, err := byDays[CallVerdict](db, account, subReviewVerdict, from, to, "call verdict")
 	if err != nil {
 		return nil, fmt.Errorf("call verdicts of account %s from %s to %s: %w", account, from, to, err)
 	}
