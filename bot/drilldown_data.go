@@ -154,17 +154,7 @@ func (b *Bot) verdictTally(p Person, pr period, q tallyQuery, rows []checks.Tabl
 
 // lastCallVerdicts keeps the last verdict on each call, as checks.CallVerdictRows counts them.
 func lastCallVerdicts(vs []CallVerdict) []CallVerdict {
-	last := make(map[amo.NoteID]int, len(vs))
-	for i, v := range vs {
-		last[v.NoteID] = i
-	}
-	out := make([]CallVerdict, 0, len(last))
-	for i, v := range vs {
-		if last[v.NoteID] == i {
-			out = append(out, v)
-		}
-	}
-	return out
+	return checks.LastByNote(vs, func(v *CallVerdict) amo.NoteID { return v.NoteID })
 }
 
 // findingRows converts the violations behind a report to the rows of its findings sheet, with

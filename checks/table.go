@@ -212,14 +212,20 @@ func ReviewTallies(vs []CallVerdict) []ReviewTally {
 
 // lastVerdicts keeps the last verdict on each call (by note id), in the order of vs.
 func lastVerdicts(vs []CallVerdict) []CallVerdict {
+	return LastByNote(vs, func(v *CallVerdict) amo.NoteID { return v.NoteID })
+}
+
+// LastByNote keeps the last of vs on each call, by the note id note reads, in the order of vs:
+// a call judged again counts by its last verdict.
+func LastByNote[V any](vs []V, note func(*V) amo.NoteID) []V {
 	last := make(map[amo.NoteID]int, len(vs))
-	for i, v := range vs {
-		last[v.NoteID] = i
+	for i := range vs {
+		last[note(&vs[i])] = i
 	}
-	out := make([]CallVerdict, 0, len(last))
-	for i, v := range vs {
-		if last[v.NoteID] == i {
-			out = append(out, v)
+	out := make([]V, 0, len(last))
+	for i := range vs {
+		if last[note(&vs[i])] == i {
+			out = append(out, vs[i])
 		}
 	}
 	return out

@@ -277,16 +277,24 @@ func remindTx(tx *bolt.Tx, account string, key checks.Key, at time.Time) error {
 	if e.SnoozedUntil.Equal(at) {
 		return nil
 	}
+	if err := setDue(due, key, &e, at); err != nil {
+		return err
+	}
+	return open.Put(key[:], encodeEntry(&e))
+}
+
+// setDue moves an entry's reminder to at (zero: none), in the entry and in the due index.
+func setDue(due *bolt.Bucket, key checks.Key, e *LedgerEntry, at time.Time) error {
 	if !e.SnoozedUntil.IsZero() {
 		if err := due.Delete(dueKey(e.SnoozedUntil, key)); err != nil {
 			return err
 		}
 	}
 	e.SnoozedUntil = at
-	if err := due.Put(dueKey(at, key), []byte{}); err != nil {
-		return err
+	if at.IsZero() {
+		return nil
 	}
-	return open.Put(key[:], encodeEntry(&e))
+	return due.Put(dueKey(at, key), []byte{})
 }
 
 // historyKey and dueKey put a time first (big-endian Unix nanoseconds), then the key.

@@ -20,16 +20,7 @@ func (db *DB) Snooze(account string, key checks.Key, until time.Time) error {
 		if err != nil {
 			return err
 		}
-		if !e.SnoozedUntil.IsZero() {
-			if err := due.Delete(dueKey(e.SnoozedUntil, key)); err != nil {
-				return err
-			}
-		}
-		e.SnoozedUntil = until
-		if until.IsZero() {
-			return nil
-		}
-		return due.Put(dueKey(until, key), []byte{})
+		return setDue(due, key, e, until)
 	})
 }
 
