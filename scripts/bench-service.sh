@@ -3,12 +3,13 @@
 # its own process, `salesguard run` against it in another, and the figures read from outside
 # (/proc, the sandbox's request counters, the service's log and the database file).
 #
-#   scripts/bench-service.sh [--size small|medium|large] [--rate N] [--idle N] [--keep] [--profile]
+#   scripts/bench-service.sh [--size small|medium|large] [--rate N] [--idle N] [--busy N] [--keep] [--profile]
 #
 #   --size   the account (default large: 100k leads, 300k tasks, 300k notes, 1M events)
 #   --rate   requests per second of both the sandbox and the service (default 0: unlimited; 7 is
 #            amoCRM's real limit, and makes the large full sync take about 22 minutes)
 #   --idle   idle cycles to average (default 6)
+#   --busy   cycles with 100 changed deals to take the median of (default 5)
 #   --keep   keep the working directory (database, logs) and print where it is
 #   --profile  save heap and CPU profiles of the first run (SALESGUARD_PPROF) and print the heap's top
 #
@@ -16,15 +17,16 @@
 # for the large account on 2 cores.
 set -euo pipefail
 
-size=large rate=0 idle=6 keep=0 profile=0
+size=large rate=0 idle=6 busy_n=5 keep=0 profile=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--size) size=$2; shift 2 ;;
 	--rate) rate=$2; shift 2 ;;
 	--idle) idle=$2; shift 2 ;;
+	--busy) busy_n=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
 	--profile) profile=1; shift ;;
-	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
 	*) echo "bench-service: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -124,13 +126,20 @@ if [ "$profile" = 1 ]; then
 	curl -fs "http://127.0.0.1:$metrics_port/metrics" | grep -E '^go_(gc_duration_seconds_count|memstats_heap_alloc_bytes|memstats_sys_bytes)' >"$work/gc1.txt" || true
 fi
 
-echo "a cycle with 100 changed deals…"
-n1=$(grep -c 'msg=cycle' "$work/run1.log")
-curl -fs -X POST "$sb/_sandbox/touch?deals=100" >/dev/null
-until grep 'msg=cycle' "$work/run1.log" | tail -n +$((n1 + 1)) | grep -q ' items=[1-9]'; do sleep 0.2; done
-busy=$(grep 'msg=cycle' "$work/run1.log" | tail -n +$((n1 + 1)) | grep ' items=[1-9]' | head -1)
-busy_cpu=$(ms "$(field cpu "$busy")")
-busy_changed=$(field changed "$busy")
+echo "cycles with 100 changed deals…"
+# One cycle's CPU counts a garbage collection when one falls in it (tens of ms at this size):
+# the median of $busy_n such cycles is the figure, the largest is printed beside it.
+busy_cpus=()
+for _ in $(seq "$busy_n"); do
+	n1=$(grep -c 'msg=cycle' "$work/run1.log")
+	curl -fs -X POST "$sb/_sandbox/touch?deals=100" >/dev/null
+	until grep 'msg=cycle' "$work/run1.log" | tail -n +$((n1 + 1)) | grep -q ' items=[1-9]'; do sleep 0.2; done
+	busy=$(grep 'msg=cycle' "$work/run1.log" | tail -n +$((n1 + 1)) | grep ' items=[1-9]' | head -1)
+	busy_cpus+=("$(ms "$(field cpu "$busy")")")
+	busy_changed=$(field changed "$busy")
+done
+busy_cpu=$(printf '%s\n' "${busy_cpus[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
+busy_max=$(printf '%s\n' "${busy_cpus[@]}" | sort -n | tail -1)
 hwm1=$(status_kb "$svc" VmHWM)
 rss1=$(status_kb "$svc" VmRSS)
 # When the peak was, against the end of the first cycle (from the samples).
@@ -160,7 +169,7 @@ peak RSS (VmHWM), first run              $((hwm1 / 1024)) MB (now $((rss1 / 1024
   sampled peak                           $peak_at
 first cycle after the full sync          ${first_ms} ms (eval+ledger)   <= 2000 ms
 CPU of an idle cycle (median of $idle)      ${idle_cpu} ms   <= 20 ms
-CPU of a cycle with 100 changed deals    ${busy_cpu} ms ($busy_changed scopes changed)   <= 50 ms
+CPU of a cycle with 100 changed deals    ${busy_cpu} ms (median of $busy_n, max $busy_max; $busy_changed scopes changed)   <= 50 ms
 restart to the first cycle               ${restart_ms} ms (in process: $(field since_start "$ready"))   <= 2000 ms
 peak RSS (VmHWM) after the restart       $((hwm2 / 1024)) MB   <= 150 MB
 database file                            $((db_bytes / 1048576)) MB   <= 150 MB
