@@ -62,18 +62,16 @@ func eachCall(in *Input, from, to time.Time, o *out, f func(a *workset.Act)) {
 	}
 	oldest := int64(0)
 	visit := func(t *workset.Trail) {
-		acts := t.Acts()
-		for i := range acts {
+		acts := t.Acts() // by time: the window is a run of them
+		i, _ := slices.BinarySearchFunc(acts, lo, func(a workset.Act, lo int64) int { return cmp.Compare(a.At, lo) })
+		for ; i < len(acts); i++ {
 			a := &acts[i]
 			if !a.Kind.IsCall() {
 				continue
 			}
 			if a.At > hi {
-				o.wakeAt(a.Time())
-				continue
-			}
-			if a.At < lo {
-				continue
+				o.wakeAt(a.Time()) // the earliest future call: the later ones wake later
+				break
 			}
 			if oldest == 0 || a.At < oldest {
 				oldest = a.At
