@@ -2,6 +2,7 @@ package checks
 
 import (
 	"maps"
+	"runtime"
 	"slices"
 	"time"
 
@@ -61,24 +62,67 @@ func (h *callHealth) sameAs(o *callHealth) bool {
 func callHealthOf(in *Input) *callHealth {
 	h := &callHealth{from: in.Now.Add(-healthWindow), open: map[amo.UserID]int{}, managerOff: map[amo.UserID]bool{}}
 	o := &out{now: in.Now}
-	by := map[amo.UserID]int{}
-	eachCall(in, h.from, in.Now, o, func(a *workset.Act) {
-		h.calls++
-		by[a.By]++
-		by[a.Resp()]++
-	})
+	// Both passes go over the whole account: on a large one, in one part per core, each with
+	// its own counts and scratch space, added up after each pass.
 	deals := in.WS.Deals()
-	for i := range deals {
-		d := &deals[i]
-		if !d.Live() {
-			continue
+	parts := 1
+	if len(deals) >= parallelFloor {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	type part struct {
+		in        *Input
+		o         out
+		calls     int
+		by        map[amo.UserID]int
+		open      map[amo.UserID]int
+		openDeals int
+	}
+	ps := make([]part, parts)
+	for p := range ps {
+		ps[p] = part{in: in.forWorker(), o: out{now: in.Now}, by: map[amo.UserID]int{}, open: map[amo.UserID]int{}}
+	}
+	forEach(parts, len(deals), func(p int) {
+		pt := &ps[p]
+		eachCallOf(in, h.from, in.Now, p, parts, &pt.o, func(a *workset.Act) {
+			pt.calls++
+			pt.by[a.By]++
+			pt.by[a.Resp()]++
+		})
+	})
+	by := map[amo.UserID]int{}
+	for p := range ps {
+		h.calls += ps[p].calls
+		for m, n := range ps[p].by {
+			by[m] += n
 		}
-		if d.IsOpen() && in.Meaning.IsWatched(d) {
-			h.openDeals++
-			h.open[d.Responsible]++
+		if !ps[p].o.wake.IsZero() {
+			o.wakeAt(ps[p].o.wake)
 		}
-		if h.calls > 0 && by[d.Responsible] == 0 && hasCallSince(newView(in, int32(i)), h.from, in.Now) {
-			by[d.Responsible]++
+	}
+	forEach(parts, len(deals), func(p int) {
+		pt := &ps[p]
+		clear(pt.by) // now: the managers this part found a call of, the window's calls missed
+		for i := len(deals) * p / parts; i < len(deals)*(p+1)/parts; i++ {
+			d := &deals[i]
+			if !d.Live() {
+				continue
+			}
+			if d.IsOpen() && in.Meaning.IsWatched(d) {
+				pt.openDeals++
+				pt.open[d.Responsible]++
+			}
+			if h.calls > 0 && by[d.Responsible] == 0 && pt.by[d.Responsible] == 0 && hasCallSince(newView(pt.in, int32(i)), h.from, in.Now) {
+				pt.by[d.Responsible]++
+			}
+		}
+	})
+	for p := range ps {
+		h.openDeals += ps[p].openDeals
+		for m, n := range ps[p].open {
+			h.open[m] += n
+		}
+		for m, n := range ps[p].by {
+			by[m] += n
 		}
 	}
 	o.wakeAt(in.nextDay) // hasWorkday looks at local days

@@ -56,6 +56,12 @@ func r7Trouble(in *Input, o *out) {
 // contacts and items waiting for theirs), and wakes the evaluation when the oldest leaves the
 // window or a future one comes in.
 func eachCall(in *Input, from, to time.Time, o *out, f func(a *workset.Act)) {
+	eachCallOf(in, from, to, 0, 1, o, f)
+}
+
+// eachCallOf is eachCall over part of parts of the account: the deals and contacts of slots
+// part·n/parts to (part+1)·n/parts, and the waiting items in part 0.
+func eachCallOf(in *Input, from, to time.Time, part, parts int, o *out, f func(a *workset.Act)) {
 	lo, hi := from.Unix(), to.Unix()
 	if from.Nanosecond() > 0 {
 		lo++
@@ -80,18 +86,20 @@ func eachCall(in *Input, from, to time.Time, o *out, f func(a *workset.Act)) {
 		}
 	}
 	deals := in.WS.Deals()
-	for i := range deals {
+	for i := len(deals) * part / parts; i < len(deals)*(part+1)/parts; i++ {
 		if deals[i].Live() {
 			visit(&deals[i].Trail)
 		}
 	}
 	contacts := in.WS.Contacts()
-	for i := range contacts {
+	for i := len(contacts) * part / parts; i < len(contacts)*(part+1)/parts; i++ {
 		if contacts[i].Live() {
 			visit(&contacts[i].Trail)
 		}
 	}
-	in.WS.Pending(visit)
+	if part == 0 {
+		in.WS.Pending(visit)
+	}
 	if oldest != 0 {
 		o.wakeAfter(workset.Time(oldest).Add(to.Sub(from)))
 	}
