@@ -24,7 +24,7 @@ const (
 	DefaultEventHistory = 30 * 24 * time.Hour
 	DefaultMaxPages     = 20000
 	DefaultBanCooldown  = 30 * time.Minute
-	DefaultOverlap      = 2 * time.Minute
+	DefaultSettle       = time.Minute
 	DefaultDictTTL      = time.Hour
 	DefaultTimeout      = 60 * time.Second
 	DefaultMaxBody      = 32 << 20 // bytes
@@ -73,8 +73,12 @@ type Config struct {
 	MaxPages int
 	// BanCooldown is how long the client refuses to call after an HTML 403 (ban); default 30 min.
 	BanCooldown time.Duration
-	// Overlap is subtracted from a cursor when the next incremental window opens; default 2 min.
-	Overlap time.Duration
+	// Settle is how long after a second a scan must have read it for the next window to start
+	// after that second instead of at it: a list's cursor is inclusive (an item saved in the
+	// second a window closed is read by the next), so without it the items of one second (a
+	// bulk edit of thousands of tasks) would be read again by every poll until something newer
+	// changes. Default 1 min.
+	Settle time.Duration
 	// DictionaryTTL is how often users, pipelines, loss reasons and custom fields are re-read; default 1 h.
 	DictionaryTTL time.Duration
 	// Timeout bounds one HTTP attempt; default 60 s.
@@ -134,8 +138,8 @@ func (c Config) withDefaults() Config {
 	if c.BanCooldown <= 0 {
 		c.BanCooldown = DefaultBanCooldown
 	}
-	if c.Overlap <= 0 {
-		c.Overlap = DefaultOverlap
+	if c.Settle <= 0 {
+		c.Settle = DefaultSettle
 	}
 	if c.DictionaryTTL <= 0 {
 		c.DictionaryTTL = DefaultDictTTL

@@ -29,7 +29,8 @@ type SyncStats struct {
 // A first sync (no list scanned yet) is full: dictionaries, every lead, contact, task and
 // note in id order, and the events of the last EventHistory. Later syncs are incremental:
 // each list is read from its cursor (the latest updated_at, events: created_at, read so far,
-// inclusive, so only items of that second are read again) to the moment the sync started.
+// inclusive, so only items of that second are read again, until a scan has read that second
+// Config.Settle after it) to the moment the sync started.
 // Leads, contacts and notes are read in updated_at order, each request starting at the last
 // item read, so items changing during the scan cannot shift pages; tasks and events (which
 // cannot be ordered so) by offset within the fixed window. Dictionaries are re-read when
@@ -112,7 +113,7 @@ func (c *Client) scanList(ctx context.Context, d listDef, state *SyncState, now 
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %d pages read newest first (the account ignores filter[%s]); the rest is read at the next poll", d.key, FallbackPages, d.field))
 		}
 		if done {
-			ls = ListState{Cursor: finalCursor(ls.Cursor, sc)}
+			ls = ListState{Cursor: finalCursor(ls.Cursor, sc, c.cfg.Settle)}
 			if last {
 				state.FullDone = true
 			}
@@ -141,6 +142,7 @@ func (c *Client) readPage(ctx context.Context, d listDef, sc *Scan) (*Changes, p
 		return p, pageInfo{}, nil
 	}
 	info, err := d.decode(body, p)
+	recycleBody(body) // decoded: p holds copies
 	if err != nil {
 		return nil, info, fmt.Errorf("list %s: decode GET %s page %d: %w", d.key, d.path, sc.Page, err)
 	}
@@ -213,11 +215,15 @@ func (d listDef) step(sc *Scan, info pageInfo, p *Changes, f *FilterState) bool 
 
 // finalCursor is a list's cursor after a scan: the scan's start for a full scan (everything
 // updated since may have been read before the update), else the latest timestamp read, never
-// moving back.
-func finalCursor(cur time.Time, sc *Scan) time.Time {
+// moving back. That second is read again by the next window (an item may have been saved in
+// it after this scan read it), unless this scan read it settle or more after it: then every
+// item of it was there to be read, and the next window starts at the second after.
+func finalCursor(cur time.Time, sc *Scan, settle time.Duration) time.Time {
 	next := sc.Seen
 	if sc.Full || (!sc.From.IsZero() && cur.IsZero()) {
 		next = sc.To
+	} else if !next.IsZero() && sc.To.Sub(next) >= settle {
+		next = next.Add(time.Second)
 	}
 	if next.Before(cur) {
 		return cur

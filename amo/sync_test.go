@@ -222,3 +222,51 @@ func TestSyncBannedReturnsState(t *testing.T) {
 		t.Fatalf("err = %v, state %+v", err, next)
 	}
 }
+
+// A bulk edit gives thousands of items one updated_at: the inclusive cursor reads that second
+// again, but only until a poll has read it Settle after it, not at every poll from then on.
+func TestBulkSecondIsNotReadAtEveryPoll(t *testing.T) {
+	f := newFakeAPI(t)
+	seedAccount(t, f, 3)
+	c, clk := newTestClient(t, f, nil)
+	ch := mustSync(t, c, SyncState{})
+	clk.Advance(time.Minute)
+	bulk := clk.Now().UTC().Truncate(time.Second)
+	for i := range 600 {
+		f.put("/api/v4/tasks", taskItem(int64(1000+i), bulk, false))
+	}
+	taskPages := func() int {
+		n := 0
+		for _, r := range f.reqs() {
+			if strings.HasPrefix(r, "/api/v4/tasks?") {
+				n++
+			}
+		}
+		return n
+	}
+	for i, tc := range []struct {
+		after     time.Duration
+		wantTasks int
+		wantPages int
+	}{
+		{10 * time.Second, 600, 3}, // the second has not settled: read again next time
+		{time.Minute, 600, 3},      // read a minute after it: the cursor moves past it
+		{10 * time.Second, 0, 1},   // one empty page
+		{time.Hour, 0, 1},
+	} {
+		clk.Advance(tc.after)
+		before := taskPages()
+		ch = mustSync(t, c, ch.State)
+		if got, pages := len(ch.Tasks), taskPages()-before; got != tc.wantTasks || pages != tc.wantPages {
+			t.Errorf("poll %d: %d tasks in %d pages, want %d in %d", i+1, got, pages, tc.wantTasks, tc.wantPages)
+		}
+	}
+	// A task saved later in the same second as the bulk is not lost to the settled cursor:
+	// it gets its own, newer updated_at.
+	clk.Advance(time.Second)
+	f.put("/api/v4/tasks", taskItem(5000, clk.Now(), false))
+	clk.Advance(time.Second)
+	if ch = mustSync(t, c, ch.State); len(ch.Tasks) != 1 {
+		t.Errorf("a task changed after the bulk: read %d tasks, want 1", len(ch.Tasks))
+	}
+}

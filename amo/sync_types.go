@@ -76,9 +76,10 @@ func (f *FilterState) setIgnored(field string) {
 
 // ListState is where one list stands.
 type ListState struct {
-	// Cursor is the latest updated_at (events: created_at) read: everything before it has been
-	// read, and the next scan starts at it, so only the items of that very second are read
-	// again. Zero until the list has been scanned once.
+	// Cursor is where the next scan starts (inclusive): the latest updated_at (events:
+	// created_at) read, so only the items of that very second are read again, or the second
+	// after it once a scan has read it Config.Settle after it passed. Everything before it has
+	// been read. Zero until the list has been scanned once.
 	Cursor time.Time `json:"cursor,omitzero"`
 	// Scan is a scan that has not finished; nil when none.
 	Scan *Scan `json:"scan,omitempty"`
