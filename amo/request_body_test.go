@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 )
 
 func TestResponseBodyOverCapIsAnError(t *testing.T) {
@@ -114,8 +115,17 @@ func TestReadBodyStopsAtTheCap(t *testing.T) {
 		{"abcd", 4, 4, nil},
 		{"abcde", 5, 4, ErrResponseTooLarge},
 		{"ab", 4, 4, errors.New("short")},
+		{strings.Repeat("x", 10000), -1, 10000, nil}, // grown past the first 4 KB step
+		{strings.Repeat("x", 10001), -1, 10000, ErrResponseTooLarge},
 	} {
-		got, err := readBody(strings.NewReader(tt.body), tt.length, tt.max)
+		got, err := readBody(strings.NewReader(tt.body), tt.length, tt.max, nil)
+		// The same into a recycled buffer, shorter or longer than the body, holding old bytes.
+		for _, dst := range [][]byte{[]byte("zz"), []byte(strings.Repeat("z", 20000))} {
+			again, err2 := readBody(iotest.OneByteReader(strings.NewReader(tt.body)), tt.length, tt.max, dst)
+			if (err == nil) != (err2 == nil) || string(again) != string(got) {
+				t.Errorf("readBody(%q, %d, %d) into a buffer of %d = %q, %v; without one %q, %v", tt.body, tt.length, tt.max, len(dst), again, err2, got, err)
+			}
+		}
 		switch {
 		case tt.err == nil && (err != nil || string(got) != tt.body):
 			t.Errorf("readBody(%q, %d, %d) = %q, %v", tt.body, tt.length, tt.max, got, err)

@@ -24,6 +24,18 @@ func (a *App) releaseMemory(acc *accountState) {
 	}
 }
 
+// releaseAbove is how much the database's pages may add to the RSS between two releases
+// after small work (releaseSome).
+const releaseAbove = 4 << 20
+
+// releaseSome gives the database file's pages back once they hold more than releaseAbove of
+// the RSS: after a page saved or a cycle's ledger writes.
+func (a *App) releaseSome(acc *accountState) {
+	if err := a.store.ReleaseGrown(releaseAbove); err != nil {
+		acc.log.Debug("release database pages", "err", err)
+	}
+}
+
 // alertRules are alerted one by one as soon as they are found; the others are reported in the
 // pre-close nudge, the digest and on demand (RULES.md "When").
 var alertRules = map[checks.RuleID]bool{
@@ -74,9 +86,7 @@ func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats,
 		return err
 	}
 	a.tellSkipped(acc, now)
-	if st.Pages > 0 || st.Opened+st.Closed > 0 {
-		a.releaseMemory(acc)
-	}
+	a.releaseSome(acc)
 	st.CPU = processCPU() - cpu
 	acc.lastCycle = st
 	level := slog.LevelDebug // an idle cycle
@@ -184,9 +194,7 @@ func (a *App) savePage(acc *accountState, p *amo.Changes) error {
 		return fmt.Errorf("save page of %s: %w", p.List, err)
 	}
 	acc.state = p.State
-	if len(recs) > 0 || len(restore) > 0 {
-		a.releaseMemory(acc) // the pages the records touched (20 µs when few are mapped)
-	}
+	a.releaseSome(acc)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -51,6 +52,9 @@ type Options struct {
 type DB struct {
 	bolt *bolt.DB
 	path string
+	// fileBase is the process's file-backed resident memory after the last release
+	// (ReleaseGrown), in bytes.
+	fileBase atomic.Int64
 }
 
 // initialMmapSize is the address space mapped for the file up front (1 GiB).
