@@ -169,8 +169,11 @@ var errNotEntitled = errors.New("the recipient no longer receives these messages
 // from their amoCRM user there, gets nothing more, even what was queued for them. A bootstrap
 // admin (Options.Admins) is an admin of every account, stored or not.
 func (a *App) entitled(m notify.Message) error {
-	if a.opt.Console || m.ChatID < 0 {
-		return nil // a group (the team chat of the digest) is not a person: settings choose it
+	switch {
+	case a.opt.Console:
+		return nil
+	case m.ChatID < 0:
+		return a.teamChat(m)
 	}
 	switch m.Kind {
 	case notify.KindAlert, notify.KindReminder, notify.KindFixed, notify.KindNudge, notify.KindPlan, notify.KindCatchUp,
@@ -193,6 +196,22 @@ func (a *App) entitled(m notify.Message) error {
 		// The weekly report and its call review are the heads': a head made a manager since it
 		// was queued must not learn which of their calls are reviewed.
 		return fmt.Errorf("chat %d: a manager gets no weekly report: %w", m.ChatID, errNotEntitled)
+	}
+	return nil
+}
+
+// teamChat lets a message to a group (a negative chat id) out only when the group is the team
+// chat its account's settings name: a group is not a person, the settings choose it. What was
+// queued for the console's pseudo-chats (a run without Telegram numbers its head, admin and
+// managers below zero) or for a team chat since replaced goes nowhere once Telegram is set up.
+func (a *App) teamChat(m notify.Message) error {
+	s, err := a.settings(m.Account)
+	if err != nil {
+		return fmt.Errorf("chat %d: %w", m.ChatID, err)
+	}
+	if s.Schedule.DigestChat != m.ChatID {
+		return fmt.Errorf("chat %d is not the team chat of account %s (queued for the console before Telegram was set up, or for a team chat since replaced): %w",
+			m.ChatID, m.Account, errNotEntitled)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"salesguard/bot"
+	"salesguard/checks"
 	"salesguard/notify"
 	"salesguard/storage"
 )
@@ -124,14 +125,24 @@ func TestEntitledKeepsTheTeamChat(t *testing.T) {
 	if err := e.db.PutPerson(storage.Person{TelegramID: 20, Account: "main", Role: storage.RoleHead}); err != nil {
 		t.Fatal(err)
 	}
+	s := checks.DefaultSettings()
+	s.Schedule.DigestChat = -100500
+	if err := e.db.SaveSettings("main", s, "test", e.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		m    notify.Message
 		want bool
 	}{
-		{notify.Message{Account: "main", ChatID: -100500, Kind: notify.KindDigest}, true}, // the team group
-		{notify.Message{Account: "main", ChatID: 20, Kind: notify.KindDigest}, true},      // a head
-		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindDigest}, false},     // removed
-		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindNotice}, true},      // notices: admins, bootstrap ones too
+		{notify.Message{Account: "main", ChatID: -100500, Kind: notify.KindDigest}, true},  // the team group
+		{notify.Message{Account: "main", ChatID: -100400, Kind: notify.KindDigest}, false}, // a team group since replaced
+		// Queued for the console's head, admin and a manager before Telegram was set up.
+		{notify.Message{Account: "main", ChatID: consoleHead, Kind: notify.KindAlert}, false},
+		{notify.Message{Account: "main", ChatID: consoleAdmin, Kind: notify.KindNotice}, false},
+		{notify.Message{Account: "main", ChatID: -1001, Kind: notify.KindAlert}, false},
+		{notify.Message{Account: "main", ChatID: 20, Kind: notify.KindDigest}, true},  // a head
+		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindDigest}, false}, // removed
+		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindNotice}, true},  // notices: admins, bootstrap ones too
 		{notify.Message{Account: "main", ChatID: 21, Kind: notify.KindAlert}, false},
 	}
 	for _, tt := range tests {
