@@ -37,6 +37,7 @@ type accountState struct {
 	prunedAt     time.Time
 	syncList     string       // the list the last page came from: pruned when a list is done
 	syncPages    int          // pages saved since the start
+	unsaved      unsavedPages // pages of the running poll applied and not saved yet
 	filterWarned bool         // the is_api_filter_enabled warning was logged
 	skipped      skippedItems // amoCRM items skipped as malformed since the admins were last told
 	health       string       // last reported sync health ("ok", "banned", …); "" before the first sync

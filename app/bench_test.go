@@ -252,6 +252,7 @@ func benchCycles(b *testing.B, prepare func(e *benchEnv)) {
 	drain(b, a)
 	var cpu time.Duration
 	var st CycleStats
+	p0 := db.PagesWritten()
 	for b.Loop() {
 		b.StopTimer()
 		e.acc.Advance(b, 10*time.Second) // one poll interval
@@ -267,6 +268,8 @@ func benchCycles(b *testing.B, prepare func(e *benchEnv)) {
 		cpu += st.CPU
 		b.StartTimer()
 	}
+	p1 := db.PagesWritten()
+	b.ReportMetric(float64(p1-p0)/float64(b.N), "pages/op")
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu_ms/op")
 	b.ReportMetric(float64(st.Items), "items")
 	b.ReportMetric(float64(st.Scopes), "scopes")

@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -46,6 +48,11 @@ func newResumeEnv(t *testing.T, start time.Time) *resumeEnv {
 // process runs one "process" on the database: a cycle that dies (its context is cancelled)
 // after killAfter requests, or completes when killAfter is 0.
 func (r *resumeEnv) process(cat *testEnv, killAfter int64) error {
+	return r.processWatched(cat, killAfter, nil)
+}
+
+// processWatched is process with watch called after each request, with the database.
+func (r *resumeEnv) processWatched(cat *testEnv, killAfter int64, watch func(db *storage.DB)) error {
 	r.t.Helper()
 	db, err := storage.Open(r.dbPath, storage.Options{NoSync: true})
 	if err != nil {
@@ -58,6 +65,9 @@ func (r *resumeEnv) process(cat *testEnv, killAfter int64) error {
 	client, err := amo.New(amo.Config{BaseURL: r.base, Token: "tok", RateLimit: amo.Unlimited,
 		Clock: replayClock{r.clk, clockwork.NewRealClock()},
 		OnRequest: func(string, int, time.Duration) {
+			if watch != nil {
+				watch(db)
+			}
 			if n.Add(1) == killAfter {
 				cancel() // the process dies here: nothing after this request is saved
 			}
@@ -146,4 +156,84 @@ func isDictionary(ep string) bool {
 		return true
 	}
 	return false
+}
+
+// TestIncrementalPollIsSavedWhole runs an incremental poll with changed deals: while its pages
+// are read, the stored cursor stays the one before the poll (the pages are saved together, at
+// its end); a poll interrupted in the middle and run again gives the cursor and the findings
+// of one that was not.
+func TestIncrementalPollIsSavedWhole(t *testing.T) {
+	start := time.Date(2026, 11, 24, 11, 0, 0, 0, msk)
+	cat := newTestEnv(t, start)
+	touch := func(r *resumeEnv) {
+		t.Helper()
+		r.clk.Advance(time.Minute)
+		resp, err := http.Post(r.base+"/_sandbox/touch?deals=30", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("touch: %s", resp.Status)
+		}
+	}
+	syncState := func(db *storage.DB) amo.SyncState {
+		t.Helper()
+		st, err := db.SyncState("main")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	stored := func(r *resumeEnv) amo.SyncState {
+		t.Helper()
+		db, err := storage.Open(r.dbPath, storage.Options{NoSync: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		return syncState(db)
+	}
+
+	ref, r := newResumeEnv(t, start), newResumeEnv(t, start)
+	for _, e := range []*resumeEnv{ref, r} {
+		if err := e.process(cat, 0); err != nil {
+			t.Fatal(err)
+		}
+		touch(e)
+	}
+	was, before := stored(ref), ref.server.Stats().Total
+	moved := 0
+	err := ref.processWatched(cat, 0, func(db *storage.DB) {
+		if !reflect.DeepEqual(syncState(db), was) {
+			moved++
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pollRequests := int64(ref.server.Stats().Total - before)
+	if pollRequests < 3 {
+		t.Fatalf("the poll made %d requests: too few to interrupt it in the middle", pollRequests)
+	}
+	if moved != 0 {
+		t.Errorf("the stored cursor moved during the poll, at %d of its %d requests", moved, pollRequests)
+	}
+	if reflect.DeepEqual(stored(ref), was) {
+		t.Error("the poll saved no cursor")
+	}
+	wantKeys := ref.openKeys()
+
+	if err := r.process(cat, pollRequests/2); err == nil {
+		t.Fatal("the interrupted poll returned no error")
+	}
+	if err := r.process(cat, 0); err != nil {
+		t.Fatal(err)
+	}
+	if keys := r.openKeys(); !slices.Equal(keys, wantKeys) {
+		t.Errorf("after the interrupted poll %d open findings, uninterrupted %d", len(keys), len(wantKeys))
+	}
+	if got, want := stored(r), stored(ref); !reflect.DeepEqual(got.Lists, want.Lists) {
+		t.Errorf("cursors after the interrupted poll and its retry:\n%+v\nuninterrupted:\n%+v", got.Lists, want.Lists)
+	}
 }

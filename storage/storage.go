@@ -124,3 +124,10 @@ func (db *DB) SchemaVersion() (int, error) {
 	})
 	return v, err
 }
+
+// PagesWritten reports how many pages the database wrote since it was opened (for the
+// benchmarks and the tests: what a cycle costs the disk).
+func (db *DB) PagesWritten() int64 {
+	s := db.bolt.Stats()
+	return s.TxStats.GetWrite()
+}

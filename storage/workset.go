@@ -169,6 +169,8 @@ type WorksetLoader interface {
 	Reserve(sizes []byte)
 	Load(kind workset.RecordKind, data []byte) error
 	LoadPending(kind workset.RecordKind, id int64, data []byte) error
+	// Loaded is called once every record was fed.
+	Loaded()
 }
 
 // LoadWorkset feeds an account's kept (hot) records to ws — the meta, then deals, contacts,
@@ -237,6 +239,7 @@ func (db *DB) LoadWorkset(account string, ws WorksetLoader) (amo.SyncState, erro
 	if err != nil {
 		return amo.SyncState{}, fmt.Errorf("load working set of account %s: %w", account, err)
 	}
+	ws.Loaded()
 	return st, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"salesguard/amo"
 )
@@ -201,8 +200,9 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 		}
 	case RecContact:
 		c := Contact{ID: amo.ContactID(d.i())}
-		c.dealIDs.set(toLeadIDs(d.ids()))
-		c.fields.set(toFieldIDs(d.ids()))
+		sl := s.carving()
+		c.dealIDs.set(decodeIDs(d, leadSlab(sl)))
+		c.fields.set(decodeIDs(d, fieldSlab(sl)))
 		c.Trail = s.decodeTrail(d)
 		if d.err != nil {
 			return d.fail("contact")
@@ -218,14 +218,13 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 			s.change(RecContact, int64(c.ID), OpPut)
 		}
 	case RecTask:
-		t := decodeTask(d)
+		t := s.decodeTask(d)
 		if d.err != nil {
 			return d.fail("task")
 		}
 		if _, ok := s.taskAt[t.ID]; ok {
 			return fmt.Errorf("%w: task %d twice", ErrCorrupt, t.ID)
 		}
-		t.Text = s.intern(t.Text)
 		s.tasksSeen = true
 		i := slot(&s.tasks, &s.freeTasks)
 		s.tasks[i] = t
@@ -260,28 +259,29 @@ func (s *Set) LoadPending(kind RecordKind, id int64, data []byte) error {
 }
 
 func (s *Set) decodeDeal(d *decoder) Deal {
+	sl := s.carving()
 	nd := Deal{ID: amo.LeadID(d.i())}
-	nd.Name = d.s()
+	nd.Name = carveString(byteSlab(sl), d.bytes())
 	nd.Responsible = amo.UserID(d.i())
 	nd.Stage = amo.StatusRef{PipelineID: amo.PipelineID(d.i()), StatusID: amo.StatusID(d.i())}
 	nd.LossReason = amo.LossReasonID(d.i())
 	nd.Created, nd.Updated, nd.Closed, nd.ClosestTask = d.i(), d.i(), d.i(), d.i()
 	flags := d.u()
 	nd.ByUser, nd.Deleted = flags&1 != 0, flags&2 != 0
-	nd.contactIDs.set(toContactIDs(d.ids()))
-	nd.fields.set(toFieldIDs(d.ids()))
+	nd.contactIDs.set(decodeIDs(d, contactSlab(sl)))
+	nd.fields.set(decodeIDs(d, fieldSlab(sl)))
 	nd.FirstDone = d.i()
 	nd.FirstTake = d.i()
 	nd.Trail = s.decodeTrail(d)
 	return nd
 }
 
-func decodeTask(d *decoder) Task {
+func (s *Set) decodeTask(d *decoder) Task {
 	t := Task{ID: amo.TaskID(d.i()), deal: -1, live: true}
 	t.Responsible = amo.UserID(d.i())
 	t.Entity = d.i()
-	t.Text = d.s()
-	t.Result = d.s()
+	t.Text = s.internBytes(d.bytes())
+	t.Result = carveString(byteSlab(s.carving()), d.bytes())
 	flags := d.u()
 	t.Completed, t.onDeal = flags&1 != 0, flags&2 != 0
 	t.Till, t.Created, t.Updated = d.i(), d.i(), d.i()
@@ -290,8 +290,9 @@ func decodeTask(d *decoder) Task {
 
 func (s *Set) decodeTrail(d *decoder) Trail {
 	var t Trail
+	sl := s.carving()
 	if n := d.count(); n > 0 {
-		acts := make([]Act, 0, n)
+		acts := actSlab(sl).make(n)[:0]
 		for range n {
 			a := Act{At: d.i(), ID: d.i(), Kind: ActKind(d.u()), By: amo.UserID(d.i())}
 			if a.Kind == EvMove {
@@ -302,12 +303,20 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			}
 			a.Dur = int32(d.i())
 			a.CallStatus = uint8(d.u())
-			a.Str = d.s()
+			a.Str = carveString(byteSlab(sl), d.bytes())
 			acts = append(acts, a)
 		}
 		t.acts.set(acts)
 	}
 	t.LastComm = d.i()
+	// The aggregates are rebuilt in the set's scratch, which has room for them all, and copied
+	// once to their own size: inserting them one by one into a vec of their own reallocated it
+	// at every step (most of a restart's allocations).
+	if cap(s.aggScratch) < 256 {
+		s.aggScratch = make([]uint64, 1, 1024)
+	}
+	t.agg.set(s.aggScratch[:1])
+	*t.agg.p = 0
 	for sec := range nSections {
 		n := d.count()
 		for i := range n {
@@ -334,8 +343,13 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			}
 		}
 	}
-	if agg := t.agg.s(); cap(agg) > len(agg) { // inserted one by one: give the room back
-		t.agg.set(slices.Clone(agg))
+	if agg := t.agg.s(); agg[0] == 0 { // no item in any section
+		t.agg = vec[uint64]{}
+	} else {
+		if cap(agg) > cap(s.aggScratch) { // it outgrew the scratch: keep the larger room
+			s.aggScratch = agg[:1]
+		}
+		t.agg.set(wordSlab(sl).clone(agg))
 	}
 	return t
 }
@@ -468,18 +482,32 @@ func (d *decoder) s() string {
 	return v
 }
 
-func (d *decoder) ids() []int64 {
+// decodeIDs reads a list of ids written by encoder.ids, into a slice of their own type carved
+// from sl (nil: allocated).
+func decodeIDs[T ~int64](d *decoder, sl *slab[T]) []T {
 	n := d.count()
 	if n == 0 {
 		return nil
 	}
-	out := make([]int64, n)
+	out := sl.make(n)
 	prev := int64(0)
 	for i := range out {
 		prev += d.i()
-		out[i] = prev
+		out[i] = T(prev)
 	}
 	return out
+}
+
+// bytes reads a string written by encoder.s without copying it (valid while the record is).
+func (d *decoder) bytes() []byte {
+	n := d.u()
+	if d.err != nil || n > uint64(len(d.b)) || n > math.MaxInt32 {
+		d.err = ErrCorrupt
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
 }
 
 func (d *decoder) fail(what string) error {
@@ -510,35 +538,45 @@ func fieldIDs(v []amo.FieldID) []int64 {
 	return out
 }
 
-func toLeadIDs(v []int64) []amo.LeadID {
-	if len(v) == 0 {
+// The slabs of a load, or nil ones (allocate) outside a load.
+func actSlab(sl *slabs) *slab[Act] {
+	if sl == nil {
 		return nil
 	}
-	out := make([]amo.LeadID, len(v))
-	for i, x := range v {
-		out[i] = amo.LeadID(x)
-	}
-	return out
+	return &sl.acts
 }
 
-func toContactIDs(v []int64) []amo.ContactID {
-	if len(v) == 0 {
+func wordSlab(sl *slabs) *slab[uint64] {
+	if sl == nil {
 		return nil
 	}
-	out := make([]amo.ContactID, len(v))
-	for i, x := range v {
-		out[i] = amo.ContactID(x)
-	}
-	return out
+	return &sl.words
 }
 
-func toFieldIDs(v []int64) []amo.FieldID {
-	if len(v) == 0 {
+func leadSlab(sl *slabs) *slab[amo.LeadID] {
+	if sl == nil {
 		return nil
 	}
-	out := make([]amo.FieldID, len(v))
-	for i, x := range v {
-		out[i] = amo.FieldID(x)
+	return &sl.leads
+}
+
+func contactSlab(sl *slabs) *slab[amo.ContactID] {
+	if sl == nil {
+		return nil
 	}
-	return out
+	return &sl.contacts
+}
+
+func fieldSlab(sl *slabs) *slab[amo.FieldID] {
+	if sl == nil {
+		return nil
+	}
+	return &sl.fields
+}
+
+func byteSlab(sl *slabs) *slab[byte] {
+	if sl == nil {
+		return nil
+	}
+	return &sl.bytes
 }

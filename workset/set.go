@@ -50,6 +50,8 @@ type Set struct {
 	stages  []amo.StatusRef
 	stageAt map[amo.StatusRef]int32
 	strs    map[string]string
+	// aggScratch is where a decoded trail's aggregates are rebuilt (codec.go).
+	aggScratch []uint64
 
 	// tasksSeen says the account has tasks at all (R2 trusts closest_task_at otherwise).
 	tasksSeen bool
@@ -62,6 +64,8 @@ type Set struct {
 	// loading is set while Load adds a record: nothing is marked dirty (the caller evaluates
 	// the whole set after loading), which saves a walk over each deal's contacts.
 	loading bool
+	// slabs carve what Load decodes (slab.go); Restore and Apply allocate as usual.
+	slabs   slabs
 	changed map[recKey]Op
 	cold    map[recKey][]byte // records evicted since the last TakeChanged
 }
@@ -178,6 +182,25 @@ func (s *Set) intern(v string) string {
 		s.strs[v] = v
 	}
 	return v
+}
+
+// carving returns the slabs to decode a record into: the set's while loading, nil otherwise.
+func (s *Set) carving() *slabs {
+	if s.loading {
+		return &s.slabs
+	}
+	return nil
+}
+
+// internBytes is intern for a string still in bytes: a text seen before costs no allocation.
+func (s *Set) internBytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if x, ok := s.strs[string(b)]; ok {
+		return x
+	}
+	return s.intern(string(b))
 }
 
 // Counts reports how many deals, tasks and contacts the set holds, and how many raw items.

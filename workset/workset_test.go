@@ -1,6 +1,7 @@
 package workset
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -383,5 +384,95 @@ func TestReserve(t *testing.T) {
 	s.Reserve(e.b)
 	if cap(s.Deals()) != 10 || cap(s.Tasks()) != 20 || cap(s.Contacts()) != 30 {
 		t.Fatalf("reserved %d, %d, %d; want 10, 20, 30", cap(s.Deals()), cap(s.Tasks()), cap(s.Contacts()))
+	}
+}
+
+// TestLoadedSetChangesLikeTheOriginal loads a set from its records (the lists and strings
+// carved from slabs, the links re-carved by Loaded), applies the same later pages to it and
+// to the original, and compares every record byte for byte: what was carved grows, shrinks
+// and changes like what was allocated.
+func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
+	s := New()
+	p := page(t0)
+	p.Account, p.Dictionaries = &amo.Account{ID: 1, TimeZone: "Europe/Moscow"}, true
+	for i := 1; i <= 600; i++ {
+		l := lead(amo.LeadID(i), 10, amo.ContactID(1000+i))
+		l.Name = fmt.Sprintf("deal %d", i)
+		p.Leads = append(p.Leads, l)
+		p.Contacts = append(p.Contacts, amo.Contact{ID: amo.ContactID(1000 + i), LeadIDs: []amo.LeadID{amo.LeadID(i)}})
+		p.Tasks = append(p.Tasks, amo.Task{ID: amo.TaskID(i), EntityID: int64(i), EntityType: amo.EntityLeads, Text: "call",
+			CompleteTill: t0.Add(time.Hour), CreatedAt: t0, UpdatedAt: t0})
+		p.Notes = append(p.Notes, call(amo.NoteID(i), amo.EntityLeads, int64(i), t0.Add(-time.Minute), int64(i%90)))
+	}
+	s.Apply(p)
+	s.TakeChanged()
+	n := New()
+	meta, err := s.MarshalMeta()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.UnmarshalMeta(meta); err != nil {
+		t.Fatal(err)
+	}
+	n.Reserve(s.Sizes())
+	load := func(k RecordKind, id int64) {
+		data, ok := s.Encode(k, id)
+		if !ok {
+			t.Fatalf("no record %d %d", k, id)
+		}
+		if err := n.Load(k, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range s.Deals() {
+		load(RecDeal, int64(d.ID))
+	}
+	for _, c := range s.Contacts() {
+		load(RecContact, int64(c.ID))
+	}
+	for _, x := range s.Tasks() {
+		load(RecTask, int64(x.ID))
+	}
+	n.Loaded()
+
+	later := page(t0.Add(10 * time.Minute))
+	for i := 1; i <= 600; i += 3 {
+		l := lead(amo.LeadID(i), 11, amo.ContactID(1000+i), amo.ContactID(1000+i+1))
+		l.Name = fmt.Sprintf("renamed %d", i)
+		l.UpdatedAt = t0.Add(10 * time.Minute)
+		later.Leads = append(later.Leads, l)
+		later.Tasks = append(later.Tasks, amo.Task{ID: amo.TaskID(5000 + i), EntityID: int64(i), EntityType: amo.EntityLeads,
+			Text: "meet", CompleteTill: t0.Add(2 * time.Hour), CreatedAt: t0.Add(5 * time.Minute), UpdatedAt: t0.Add(5 * time.Minute)})
+		later.Notes = append(later.Notes, call(amo.NoteID(9000+i), amo.EntityLeads, int64(i), t0.Add(5*time.Minute), 300))
+	}
+	for _, set := range []*Set{s, n} {
+		set.Apply(later)
+		set.Prune(t0.Add(10 * time.Minute))
+	}
+	same := func(k RecordKind, id int64) {
+		a, okA := s.Encode(k, id)
+		b, okB := n.Encode(k, id)
+		if okA != okB || !bytes.Equal(a, b) {
+			t.Fatalf("record %d of kind %d: loaded set %x (%v), original %x (%v)", id, k, b, okB, a, okA)
+		}
+	}
+	for _, d := range s.Deals() {
+		same(RecDeal, int64(d.ID))
+	}
+	for _, c := range s.Contacts() {
+		same(RecContact, int64(c.ID))
+	}
+	for _, x := range s.Tasks() {
+		same(RecTask, int64(x.ID))
+	}
+	for i := int32(0); i < int32(len(s.Deals())); i++ {
+		if !s.Deals()[i].Live() {
+			continue
+		}
+		id := s.Deals()[i].ID
+		a, b := s.TasksOf(i), n.TasksOf(n.Deal(id))
+		if len(a) != len(b) || len(s.ContactsOf(i)) != len(n.ContactsOf(n.Deal(id))) {
+			t.Fatalf("deal %d: links differ after the later page: %v %v", id, a, b)
+		}
 	}
 }
