@@ -119,7 +119,8 @@ func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats,
 // again next time); nothing is skipped.
 func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error {
 	a.probeFilters(ctx, acc) // after the first full sync and then daily (app/filterprobe.go)
-	if !acc.state.FullDone {
+	firstSync := !acc.state.FullDone
+	if firstSync {
 		defer a.firstSync.enter()()
 	}
 	started := a.clock.Now()
@@ -128,6 +129,13 @@ func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error
 	})
 	if err := a.flushUnsaved(acc); err != nil && syncErr == nil {
 		syncErr = err
+	}
+	if firstSync && acc.state.FullDone {
+		// The set grew list by list, an allocation per list of each deal: carved into chunks, it
+		// is a few thousand objects for the collector, not a million (workset/slab.go).
+		acc.mu.Lock()
+		acc.ws.Recarve()
+		acc.mu.Unlock()
 	}
 	st.Pages, st.Items, st.Requests, st.Full = stats.Pages, stats.Items, stats.Requests, stats.Full
 	st.Sync = a.clock.Since(started)

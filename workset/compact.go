@@ -4,14 +4,15 @@ import "salesguard/amo"
 
 // compact packs the live deals, contacts and tasks into new slot arrays of their own size when
 // a fifth or more of the slots are free (after a first sync evicts the deals closed long
-// ago), remapping every slot that refers to them. It changes no record and nothing the rules
-// read.
-func (s *Set) compact() {
+// ago), remapping every slot that refers to them, and reports whether it did. It changes no
+// record and nothing the rules read.
+func (s *Set) compact() bool {
 	if !worthCompacting(len(s.deals), len(s.freeDeals)) && !worthCompacting(len(s.contacts), len(s.freeContacts)) &&
 		!worthCompacting(len(s.tasks), len(s.freeTasks)) {
-		return
+		return false
 	}
 	s.compactNow()
+	return true
 }
 
 // compactNow is compact without the check.

@@ -74,7 +74,14 @@ func (s *Set) Prune(now time.Time) PruneStats {
 			st.DroppedPending++
 		}
 	}
-	s.compact()
+	switch {
+	case s.compact():
+		s.Recarve()
+	case s.carvedAt == 0: // a load carved the set: its clock starts now
+		s.carvedAt = n
+	case n-s.carvedAt >= int64(RecarveEvery/time.Second):
+		s.Recarve()
+	}
 	for id, ds := range s.awaiting {
 		live := ds[:0]
 		for _, d := range ds {

@@ -65,9 +65,11 @@ type Set struct {
 	// the whole set after loading), which saves a walk over each deal's contacts.
 	loading bool
 	// slabs carve what Load decodes (slab.go); Restore and Apply allocate as usual.
-	slabs   slabs
-	changed map[recKey]Op
-	cold    map[recKey][]byte // records evicted since the last TakeChanged
+	slabs slabs
+	// carvedAt is when the set was last carved (Recarve), 0 before the first Prune.
+	carvedAt int64
+	changed  map[recKey]Op
+	cold     map[recKey][]byte // records evicted since the last TakeChanged
 }
 
 // New returns an empty working set.

@@ -1,6 +1,7 @@
 package workset
 
 import (
+	"time"
 	"unsafe"
 
 	"salesguard/amo"
@@ -83,4 +84,61 @@ func (s *Set) Loaded() {
 		}
 	}
 	s.slabs = slabs{}
+	s.carvedAt = s.now
+}
+
+// RecarveEvery is how often Prune re-carves the set (see Recarve).
+const RecarveEvery = 24 * time.Hour
+
+// Recarve copies every list and string of the live deals, contacts and tasks into fresh
+// chunks, in slot order. A list that grew since it was carved (or was never carved: a deal
+// changed by a sync) is an allocation of its own, and the collector marks each on every
+// cycle; the chunks it left keep their other lists. After a recarve the set is a few thousand
+// chunks again, and the old chunks are freed as a whole. It changes nothing the rules read.
+// Prune runs it once a RecarveEvery; the service also after the first full sync.
+func (s *Set) Recarve() {
+	var sl slabs
+	var links slab[int32]
+	carveTrail := func(t *Trail) {
+		if acts := t.acts.s(); len(acts) > 0 {
+			out := sl.acts.clone(acts)
+			for i := range out {
+				if out[i].Str != "" {
+					out[i].Str = carveString(&sl.bytes, unsafe.Slice(unsafe.StringData(out[i].Str), len(out[i].Str)))
+				}
+			}
+			t.acts.set(out)
+		}
+		t.agg.set(sl.words.clone(t.agg.s()))
+	}
+	for i := range s.deals {
+		d := &s.deals[i]
+		if !d.live {
+			continue
+		}
+		if d.Name != "" {
+			d.Name = carveString(&sl.bytes, unsafe.Slice(unsafe.StringData(d.Name), len(d.Name)))
+		}
+		carveTrail(&d.Trail)
+		d.contactIDs.set(sl.contacts.clone(d.contactIDs.s()))
+		d.fields.set(sl.fields.clone(d.fields.s()))
+		d.taskSlots.set(links.clone(d.taskSlots.s()))
+		d.cs.set(links.clone(d.cs.s()))
+	}
+	for i := range s.contacts {
+		c := &s.contacts[i]
+		if !c.live {
+			continue
+		}
+		carveTrail(&c.Trail)
+		c.dealIDs.set(sl.leads.clone(c.dealIDs.s()))
+		c.fields.set(sl.fields.clone(c.fields.s()))
+		c.ds.set(links.clone(c.ds.s()))
+	}
+	for i := range s.tasks {
+		if t := &s.tasks[i]; t.live && t.Result != "" {
+			t.Result = carveString(&sl.bytes, unsafe.Slice(unsafe.StringData(t.Result), len(t.Result)))
+		}
+	}
+	s.carvedAt = s.now
 }

@@ -160,6 +160,7 @@ func (a *Account) Workset(tb testing.TB) (*workset.Set, amo.SyncState) {
 		tb.Fatal(err)
 	}
 	ws.Prune(a.Clock.Now())
+	ws.Recarve() // as the service does after the first full sync
 	ws.TakeChanged()
 	ws.TakeDirty()
 	return ws, state
