@@ -478,3 +478,31 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 		}
 	}
 }
+
+// TestPruneRecarvesDaily checks when Prune carves the set again: not at the first prune after
+// a load (the load carved it), then once RecarveEvery has passed.
+func TestPruneRecarvesDaily(t *testing.T) {
+	s := New()
+	p := page(t0)
+	p.Leads = []amo.Lead{lead(1, 10, 50)}
+	p.Notes = []amo.Note{call(3, amo.EntityLeads, 1, t0.Add(-time.Minute), 40)}
+	s.Apply(p)
+	s.Loaded()
+	s.Prune(t0)
+	if s.carvedAt != t0.Unix() {
+		t.Fatalf("after the first prune carvedAt = %d, want %d (the clock starts)", s.carvedAt, t0.Unix())
+	}
+	before := &s.deals[0].Acts()[0]
+	s.Prune(t0.Add(RecarveEvery - time.Minute))
+	if &s.deals[0].Acts()[0] != before || s.carvedAt != t0.Unix() {
+		t.Error("a prune within RecarveEvery carved the set again")
+	}
+	at := t0.Add(RecarveEvery + time.Minute)
+	s.Prune(at)
+	if s.carvedAt != at.Unix() || &s.deals[0].Acts()[0] == before {
+		t.Errorf("a prune after RecarveEvery did not carve the set: carvedAt %d, want %d", s.carvedAt, at.Unix())
+	}
+	if got := s.deals[0].Acts(); len(got) != 1 || got[0].ID != 3 {
+		t.Errorf("the deal's items after the recarve: %+v", got)
+	}
+}
