@@ -114,8 +114,9 @@ func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats,
 }
 
 // sync reads what changed in amoCRM, page by page: each page is folded into the working set
-// and persisted with the state that resumes after it before the next is read, so a crash at
-// any moment resumes from the last saved page. A failed save is returned (the page is read
+// and persisted with the state that resumes after it (a first sync's before the next page is
+// read, an incremental poll's together at its end: see coalescePages), so a crash at any
+// moment resumes from the last saved page. A failed save is returned (the pages are read
 // again next time); nothing is skipped.
 func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error {
 	a.probeFilters(ctx, acc) // after the first full sync and then daily (app/filterprobe.go)
@@ -128,7 +129,7 @@ func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error
 		return a.savePage(acc, p)
 	})
 	if err := a.flushUnsaved(acc); err != nil && syncErr == nil {
-		syncErr = err
+		syncErr = fmt.Errorf("save the poll's pages: %w", err)
 	}
 	if firstSync && acc.state.FullDone {
 		// The set grew list by list, an allocation per list of each deal: carved into chunks, it

@@ -424,15 +424,7 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, d := range s.Deals() {
-		load(RecDeal, int64(d.ID))
-	}
-	for _, c := range s.Contacts() {
-		load(RecContact, int64(c.ID))
-	}
-	for _, x := range s.Tasks() {
-		load(RecTask, int64(x.ID))
-	}
+	eachRecord(s, load)
 	n.Loaded()
 	s.Recarve() // the original carved too: what it holds must not change
 
@@ -458,15 +450,7 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 			t.Fatalf("record %d of kind %d: loaded set %x (%v), original %x (%v)", id, k, b, okB, a, okA)
 		}
 	}
-	for _, d := range s.Deals() {
-		same(RecDeal, int64(d.ID))
-	}
-	for _, c := range s.Contacts() {
-		same(RecContact, int64(c.ID))
-	}
-	for _, x := range s.Tasks() {
-		same(RecTask, int64(x.ID))
-	}
+	eachRecord(s, same)
 	for i := int32(0); i < int32(len(s.Deals())); i++ {
 		if !s.Deals()[i].Live() {
 			continue
@@ -475,6 +459,25 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 		a, b := s.TasksOf(i), n.TasksOf(n.Deal(id))
 		if len(a) != len(b) || len(s.ContactsOf(i)) != len(n.ContactsOf(n.Deal(id))) {
 			t.Fatalf("deal %d: links differ after the later page: %v %v", id, a, b)
+		}
+	}
+}
+
+// eachRecord calls f with the kind and id of every live deal, contact and task of s.
+func eachRecord(s *Set, f func(RecordKind, int64)) {
+	for _, d := range s.Deals() {
+		if d.Live() {
+			f(RecDeal, int64(d.ID))
+		}
+	}
+	for _, c := range s.Contacts() {
+		if c.Live() {
+			f(RecContact, int64(c.ID))
+		}
+	}
+	for _, x := range s.Tasks() {
+		if x.Live() {
+			f(RecTask, int64(x.ID))
 		}
 	}
 }
