@@ -201,8 +201,8 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 	case RecContact:
 		c := Contact{ID: amo.ContactID(d.i())}
 		sl := s.carving()
-		c.dealIDs.set(decodeIDs(d, leadSlab(sl)))
-		c.fields.set(decodeIDs(d, fieldSlab(sl)))
+		c.dealIDs.set(decodeIDs(d, sl.leads))
+		c.fields.set(decodeIDs(d, sl.fields))
 		c.Trail = s.decodeTrail(d)
 		if d.err != nil {
 			return d.fail("contact")
@@ -261,15 +261,15 @@ func (s *Set) LoadPending(kind RecordKind, id int64, data []byte) error {
 func (s *Set) decodeDeal(d *decoder) Deal {
 	sl := s.carving()
 	nd := Deal{ID: amo.LeadID(d.i())}
-	nd.Name = carveString(byteSlab(sl), d.bytes())
+	nd.Name = carveString(sl.bytes, d.bytes())
 	nd.Responsible = amo.UserID(d.i())
 	nd.Stage = amo.StatusRef{PipelineID: amo.PipelineID(d.i()), StatusID: amo.StatusID(d.i())}
 	nd.LossReason = amo.LossReasonID(d.i())
 	nd.Created, nd.Updated, nd.Closed, nd.ClosestTask = d.i(), d.i(), d.i(), d.i()
 	flags := d.u()
 	nd.ByUser, nd.Deleted = flags&1 != 0, flags&2 != 0
-	nd.contactIDs.set(decodeIDs(d, contactSlab(sl)))
-	nd.fields.set(decodeIDs(d, fieldSlab(sl)))
+	nd.contactIDs.set(decodeIDs(d, sl.contacts))
+	nd.fields.set(decodeIDs(d, sl.fields))
 	nd.FirstDone = d.i()
 	nd.FirstTake = d.i()
 	nd.Trail = s.decodeTrail(d)
@@ -281,7 +281,7 @@ func (s *Set) decodeTask(d *decoder) Task {
 	t.Responsible = amo.UserID(d.i())
 	t.Entity = d.i()
 	t.Text = s.internBytes(d.bytes())
-	t.Result = carveString(byteSlab(s.carving()), d.bytes())
+	t.Result = carveString(s.carving().bytes, d.bytes())
 	flags := d.u()
 	t.Completed, t.onDeal = flags&1 != 0, flags&2 != 0
 	t.Till, t.Created, t.Updated = d.i(), d.i(), d.i()
@@ -292,7 +292,7 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 	var t Trail
 	sl := s.carving()
 	if n := d.count(); n > 0 {
-		acts := actSlab(sl).make(n)[:0]
+		acts := sl.acts.make(n)[:0]
 		for range n {
 			a := Act{At: d.i(), ID: d.i(), Kind: ActKind(d.u()), By: amo.UserID(d.i())}
 			if a.Kind == EvMove {
@@ -303,7 +303,7 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			}
 			a.Dur = int32(d.i())
 			a.CallStatus = uint8(d.u())
-			a.Str = carveString(byteSlab(sl), d.bytes())
+			a.Str = carveString(sl.bytes, d.bytes())
 			acts = append(acts, a)
 		}
 		t.acts.set(acts)
@@ -349,7 +349,7 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 		if cap(agg) > cap(s.aggScratch) { // it outgrew the scratch: keep the larger room
 			s.aggScratch = agg[:1]
 		}
-		t.agg.set(wordSlab(sl).clone(agg))
+		t.agg.set(sl.words.clone(agg))
 	}
 	return t
 }
@@ -471,17 +471,6 @@ func (d *decoder) count() int {
 	return int(n)
 }
 
-func (d *decoder) s() string {
-	n := d.u()
-	if d.err != nil || n > uint64(len(d.b)) || n > math.MaxInt32 {
-		d.err = ErrCorrupt
-		return ""
-	}
-	v := string(d.b[:n])
-	d.b = d.b[n:]
-	return v
-}
-
 // decodeIDs reads a list of ids written by encoder.ids, into a slice of their own type carved
 // from sl (nil: allocated).
 func decodeIDs[T ~int64](d *decoder, sl *slab[T]) []T {
@@ -536,47 +525,4 @@ func fieldIDs(v []amo.FieldID) []int64 {
 		out[i] = int64(x)
 	}
 	return out
-}
-
-// The slabs of a load, or nil ones (allocate) outside a load.
-func actSlab(sl *slabs) *slab[Act] {
-	if sl == nil {
-		return nil
-	}
-	return &sl.acts
-}
-
-func wordSlab(sl *slabs) *slab[uint64] {
-	if sl == nil {
-		return nil
-	}
-	return &sl.words
-}
-
-func leadSlab(sl *slabs) *slab[amo.LeadID] {
-	if sl == nil {
-		return nil
-	}
-	return &sl.leads
-}
-
-func contactSlab(sl *slabs) *slab[amo.ContactID] {
-	if sl == nil {
-		return nil
-	}
-	return &sl.contacts
-}
-
-func fieldSlab(sl *slabs) *slab[amo.FieldID] {
-	if sl == nil {
-		return nil
-	}
-	return &sl.fields
-}
-
-func byteSlab(sl *slabs) *slab[byte] {
-	if sl == nil {
-		return nil
-	}
-	return &sl.bytes
 }

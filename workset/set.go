@@ -186,12 +186,16 @@ func (s *Set) intern(v string) string {
 	return v
 }
 
-// carving returns the slabs to decode a record into: the set's while loading, nil otherwise.
-func (s *Set) carving() *slabs {
-	if s.loading {
-		return &s.slabs
+// carving returns the slabs to decode a record into: the set's while loading, none (allocate)
+// otherwise.
+func (s *Set) carving() slabs {
+	if !s.loading {
+		return slabs{}
 	}
-	return nil
+	if s.slabs.acts == nil {
+		s.slabs = newSlabs()
+	}
+	return s.slabs
 }
 
 // internBytes is intern for a string still in bytes: a text seen before costs no allocation.

@@ -56,14 +56,25 @@ func carveString(b *slab[byte], src []byte) string {
 	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
-// slabs are the set's slabs for a load (see Set.carving).
+// slabs are the slabs a decode carves from, one per element type. The zero value has none:
+// its nil slabs allocate (decoding outside a load).
 type slabs struct {
-	acts     slab[Act]
-	words    slab[uint64]
-	leads    slab[amo.LeadID]
-	contacts slab[amo.ContactID]
-	fields   slab[amo.FieldID]
-	bytes    slab[byte]
+	acts     *slab[Act]
+	words    *slab[uint64]
+	leads    *slab[amo.LeadID]
+	contacts *slab[amo.ContactID]
+	fields   *slab[amo.FieldID]
+	bytes    *slab[byte]
+}
+
+// newSlabs returns slabs that carve.
+func newSlabs() slabs {
+	return slabs{&slab[Act]{}, &slab[uint64]{}, &slab[amo.LeadID]{}, &slab[amo.ContactID]{}, &slab[amo.FieldID]{}, &slab[byte]{}}
+}
+
+// recarved returns v carved from b.
+func recarved(b *slab[byte], v string) string {
+	return carveString(b, unsafe.Slice(unsafe.StringData(v), len(v)))
 }
 
 // Loaded ends a load (Load, LoadPending): the links between deals, contacts and tasks, grown
@@ -97,18 +108,14 @@ const RecarveEvery = 24 * time.Hour
 // chunks again, and the old chunks are freed as a whole. It changes nothing the rules read.
 // Prune runs it once a RecarveEvery; the service also after the first full sync.
 func (s *Set) Recarve() {
-	var sl slabs
+	sl := newSlabs()
 	var links slab[int32]
 	carveTrail := func(t *Trail) {
-		if acts := t.acts.s(); len(acts) > 0 {
-			out := sl.acts.clone(acts)
-			for i := range out {
-				if out[i].Str != "" {
-					out[i].Str = carveString(&sl.bytes, unsafe.Slice(unsafe.StringData(out[i].Str), len(out[i].Str)))
-				}
-			}
-			t.acts.set(out)
+		acts := sl.acts.clone(t.acts.s())
+		for i := range acts {
+			acts[i].Str = recarved(sl.bytes, acts[i].Str)
 		}
+		t.acts.set(acts)
 		t.agg.set(sl.words.clone(t.agg.s()))
 	}
 	for i := range s.deals {
@@ -116,9 +123,7 @@ func (s *Set) Recarve() {
 		if !d.live {
 			continue
 		}
-		if d.Name != "" {
-			d.Name = carveString(&sl.bytes, unsafe.Slice(unsafe.StringData(d.Name), len(d.Name)))
-		}
+		d.Name = recarved(sl.bytes, d.Name)
 		carveTrail(&d.Trail)
 		d.contactIDs.set(sl.contacts.clone(d.contactIDs.s()))
 		d.fields.set(sl.fields.clone(d.fields.s()))
@@ -136,8 +141,8 @@ func (s *Set) Recarve() {
 		c.ds.set(links.clone(c.ds.s()))
 	}
 	for i := range s.tasks {
-		if t := &s.tasks[i]; t.live && t.Result != "" {
-			t.Result = carveString(&sl.bytes, unsafe.Slice(unsafe.StringData(t.Result), len(t.Result)))
+		if t := &s.tasks[i]; t.live {
+			t.Result = recarved(sl.bytes, t.Result)
 		}
 	}
 	s.carvedAt = s.now

@@ -166,19 +166,13 @@ func TestCodecRoundTrip(t *testing.T) {
 		{ID: "f", Type: "custom_field_value_changed", EntityType: "lead", EntityID: 1, CreatedAt: t0}}
 	s.Apply(p)
 	changes := s.TakeChanged()
-	n := New()
-	meta, err := s.MarshalMeta()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.UnmarshalMeta(meta); err != nil {
-		t.Fatal(err)
-	}
+	n := newWithMeta(t, s)
 	for _, c := range changes {
 		data, ok := s.Encode(c.Kind, c.ID)
 		if !ok {
 			t.Fatalf("no record for %+v", c)
 		}
+		var err error
 		if c.Kind == RecPendingDeal || c.Kind == RecPendingContact {
 			err = n.LoadPending(c.Kind, c.ID, data)
 		} else {
@@ -406,14 +400,7 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 	}
 	s.Apply(p)
 	s.TakeChanged()
-	n := New()
-	meta, err := s.MarshalMeta()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.UnmarshalMeta(meta); err != nil {
-		t.Fatal(err)
-	}
+	n := newWithMeta(t, s)
 	n.Reserve(s.Sizes())
 	load := func(k RecordKind, id int64) {
 		data, ok := s.Encode(k, id)
@@ -461,6 +448,20 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 			t.Fatalf("deal %d: links differ after the later page: %v %v", id, a, b)
 		}
 	}
+}
+
+// newWithMeta returns an empty set holding s's meta (its dictionaries), as a load starts.
+func newWithMeta(t *testing.T, s *Set) *Set {
+	t.Helper()
+	meta, err := s.MarshalMeta()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := New()
+	if err := n.UnmarshalMeta(meta); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // eachRecord calls f with the kind and id of every live deal, contact and task of s.
