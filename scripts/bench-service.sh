@@ -148,6 +148,11 @@ peak_at=$(awk -v end="$ready1" '$2 > m { m = $2; t = $1; a = $3; f = $4 } END { 
 echo "restart…"
 kill -TERM "$svc"; wait "$svc" 2>/dev/null || true
 db_bytes=$(stat -c %s "$work/salesguard.db")
+# The restart is measured from a cold page cache, as after a reboot: the database file's pages
+# are dropped from the kernel's cache (GNU dd's "drop cache for the whole file"), so the figure
+# does not depend on whether this machine's kernel kept them while the service idled.
+cache="cold cache"
+dd if="$work/salesguard.db" iflag=nocache count=0 status=none 2>/dev/null || cache="cache as it was"
 t1=$(date +%s.%N)
 start_service "$work/run2.log"
 wait_for "$work/run2.log" "msg=\"account ready\"" 600
@@ -170,7 +175,7 @@ peak RSS (VmHWM), first run              $((hwm1 / 1024)) MB (now $((rss1 / 1024
 first cycle after the full sync          ${first_ms} ms (eval+ledger)   <= 2000 ms
 CPU of an idle cycle (median of $idle)      ${idle_cpu} ms   <= 20 ms
 CPU of a cycle with 100 changed deals    ${busy_cpu} ms (median of $busy_n, max $busy_max; $busy_changed scopes changed)   <= 50 ms
-restart to the first cycle               ${restart_ms} ms (in process: $(field since_start "$ready"))   <= 2000 ms
+restart to the first cycle ($cache)  ${restart_ms} ms (in process: $(field since_start "$ready"))   <= 2000 ms
 peak RSS (VmHWM) after the restart       $((hwm2 / 1024)) MB   <= 150 MB
 database file                            $((db_bytes / 1048576)) MB   <= 150 MB
 EOF
