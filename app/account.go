@@ -70,6 +70,11 @@ func (a *App) load(acc *accountState) error {
 	if acc.loaded {
 		return nil
 	}
+	started := a.clock.Now()
+	prefetched, err := a.store.Prefetch(acc.Key)
+	if err != nil {
+		acc.log.Warn("read-ahead of the working set failed: the load reads it page by page", "err", err)
+	}
 	ws := workset.New()
 	ws.BaseURL = acc.BaseURL
 	st, err := a.store.LoadWorkset(acc.Key, ws)
@@ -94,7 +99,8 @@ func (a *App) load(acc *accountState) error {
 	a.releaseMemory(acc)
 	deals, tasks, contacts, acts := ws.Counts()
 	acc.log.Info("working set loaded", "deals", deals, "tasks", tasks, "contacts", contacts, "items", acts,
-		"open_findings", len(keys), "full_done", st.FullDone)
+		"open_findings", len(keys), "full_done", st.FullDone, "pages_read_ahead", prefetched,
+		"took", a.clock.Since(started).Round(time.Millisecond))
 	return nil
 }
 
