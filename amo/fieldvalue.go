@@ -2,9 +2,10 @@ package amo
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/segmentio/encoding/json"
 )
 
 // Custom field types (API.md §4.6, GET /api/v4/leads/custom_fields "type"). Contacts also have

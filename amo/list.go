@@ -3,11 +3,12 @@ package amo
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/segmentio/encoding/json"
 )
 
 // Page sizes (API.md §3.2): 250 for entity lists, 100 for events.
@@ -114,10 +115,20 @@ func (d listDef) pageQuery(sc *Scan) url.Values {
 	return q
 }
 
-// rawPage is a HAL page with its items still encoded.
+// rawPage is a HAL page with its lists still encoded.
 type rawPage struct {
-	Links    halLinks                   `json:"_links"`
-	Embedded map[string]json.RawMessage `json:"_embedded"`
+	Links    halLinks            `json:"_links"`
+	Embedded map[string]rawBytes `json:"_embedded"`
+}
+
+// rawBytes is a JSON value left encoded, like json.RawMessage, but sharing the body it was
+// decoded from instead of copying it: valid while that body is.
+type rawBytes []byte
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (r *rawBytes) UnmarshalJSON(b []byte) error {
+	*r = b
+	return nil
 }
 
 // identified is a wire item that knows whether its id is usable (positive, or a non-empty
@@ -145,19 +156,25 @@ func decodeItems[W any](body []byte, key string, ch *Changes, each func(w *W)) (
 	if len(raw) == 0 || string(raw) == "null" {
 		return info, nil
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return info, fmt.Errorf("_embedded.%s is not a list: %w", key, err)
+	// The page decoded, so the list is valid JSON: it is cut into items by nesting alone, and
+	// a decode error is one item's (a wrong type).
+	rest, ok := bytes.CutPrefix(raw, []byte("["))
+	if !ok {
+		return info, fmt.Errorf("_embedded.%s is not a list: it starts with %s", key, firstByte(raw))
 	}
-	info.n = len(items)
-	for i, it := range items {
+	for i := 0; ; i++ {
+		var it []byte
+		if it, rest = nextItem(rest); it == nil {
+			break
+		}
+		info.n++
 		var w W
 		if err := json.Unmarshal(it, &w); err != nil {
 			var id struct {
 				ID flexString `json:"id"`
 			}
 			_ = json.Unmarshal(it, &id)
-			ch.Warnings = append(ch.Warnings, fmt.Sprintf("%s: item %d (id %q) skipped: %v", key, i+1, string(id.ID), err))
+			ch.Warnings = append(ch.Warnings, fmt.Sprintf("%s: item %d (id %q) skipped: %v", key, i+1, string(id.ID), jsonError(err)))
 			continue
 		}
 		if v, ok := any(&w).(identified); ok && !v.validID() {
@@ -167,6 +184,60 @@ func decodeItems[W any](body []byte, key string, ch *Changes, each func(w *W)) (
 		each(&w)
 	}
 	return info, nil
+}
+
+// nextItem cuts the next element off the inside of a valid JSON array (what follows its
+// "["), and returns it and what follows it; nil at the array's end. It looks only at nesting
+// and strings: the array is valid, so any value ends where its depth returns to zero.
+func nextItem(b []byte) (item, rest []byte) {
+	i := skipSpace(b, 0)
+	if i < len(b) && b[i] == ',' {
+		i = skipSpace(b, i+1)
+	}
+	if i >= len(b) || b[i] == ']' {
+		return nil, nil
+	}
+	start, depth := i, 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 { // the array's own end, after a scalar
+				return b[start:i], b[i:]
+			}
+			if depth--; depth == 0 {
+				return b[start : i+1], b[i+1:]
+			}
+		case ',':
+			if depth == 0 {
+				return b[start:i], b[i:]
+			}
+		}
+	}
+	return b[start:], nil
+}
+
+// skipSpace returns the index of the first byte of b at or after i that is not JSON space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// firstByte names how a JSON value starts, for an error.
+func firstByte(b []byte) string {
+	if len(b) == 0 {
+		return "nothing"
+	}
+	return strconv.Quote(string(b[:1]))
 }
 
 // readAll reads every page of d (no window) from page 1, until a 204, an empty page or a page

@@ -3,9 +3,10 @@ package amo
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/segmentio/encoding/json"
 )
 
 // wireNote is a note as API v4 sends it (API.md §4.8). params.duration is an int or a string.
