@@ -9,7 +9,7 @@
 #   --rate   requests per second of both the sandbox and the service (default 0: unlimited; 7 is
 #            amoCRM's real limit, and makes the large full sync take about 22 minutes)
 #   --idle   idle cycles to average (default 6)
-#   --busy   cycles with 100 changed deals to take the median of (default 5)
+#   --busy   cycles with 100 changed deals to take the median and mean of (default 10)
 #   --keep   keep the working directory (database, logs) and print where it is
 #   --profile  save heap and CPU profiles of the first run (SALESGUARD_PPROF) and print the heap's top
 #
@@ -17,7 +17,7 @@
 # for the large account on 2 cores.
 set -euo pipefail
 
-size=large rate=0 idle=6 busy_n=5 keep=0 profile=0
+size=large rate=0 idle=6 busy_n=10 keep=0 profile=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--size) size=$2; shift 2 ;;
@@ -128,7 +128,8 @@ fi
 
 echo "cycles with 100 changed deals…"
 # One cycle's CPU counts a garbage collection when one falls in it (tens of ms at this size):
-# the median of $busy_n such cycles is the figure, the largest is printed beside it.
+# the median of $busy_n such cycles is the figure; their mean (collections amortized) and the
+# largest (a cycle with a collection) are printed beside it.
 busy_cpus=()
 for _ in $(seq "$busy_n"); do
 	n1=$(grep -c 'msg=cycle' "$work/run1.log")
@@ -140,6 +141,8 @@ for _ in $(seq "$busy_n"); do
 done
 busy_cpu=$(printf '%s\n' "${busy_cpus[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
 busy_max=$(printf '%s\n' "${busy_cpus[@]}" | sort -n | tail -1)
+# The mean counts the collections at the rate they fall: the CPU such cycles cost over time.
+busy_mean=$(printf '%s\n' "${busy_cpus[@]}" | awk '{ t += $1 } END { printf "%.1f", t / NR }')
 hwm1=$(status_kb "$svc" VmHWM)
 rss1=$(status_kb "$svc" VmRSS)
 # When the peak was, against the end of the first cycle (from the samples).
@@ -174,7 +177,7 @@ peak RSS (VmHWM), first run              $((hwm1 / 1024)) MB (now $((rss1 / 1024
   sampled peak                           $peak_at
 first cycle after the full sync          ${first_ms} ms (eval+ledger)   <= 2000 ms
 CPU of an idle cycle (median of $idle)      ${idle_cpu} ms   <= 20 ms
-CPU of a cycle with 100 changed deals    ${busy_cpu} ms (median of $busy_n, max $busy_max; $busy_changed scopes changed)   <= 50 ms
+CPU of a cycle with 100 changed deals    ${busy_cpu} ms (median of $busy_n, mean $busy_mean, max $busy_max; $busy_changed scopes changed)   <= 50 ms
 restart to the first cycle ($cache)  ${restart_ms} ms (in process: $(field since_start "$ready"))   <= 2000 ms
 peak RSS (VmHWM) after the restart       $((hwm2 / 1024)) MB   <= 150 MB
 database file                            $((db_bytes / 1048576)) MB   <= 150 MB
