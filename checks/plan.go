@@ -54,7 +54,7 @@ func Plan(in *Input, day Date) []ManagerPlan {
 		if !t.Live() || t.Completed || t.Till == 0 || !till.Before(end) || in.Cal.IsAbsent(t.Responsible, day) {
 			continue
 		}
-		it := PlanItem{Manager: t.Responsible, TaskID: t.ID, Text: t.Text, Till: till, Priority: math.MaxInt,
+		it := PlanItem{Manager: t.Responsible, TaskID: t.ID, Text: in.WS.TaskText(&t), Till: till, Priority: math.MaxInt,
 			Overdue: till.Before(cut)}
 		if slot := t.Deal(); slot >= 0 {
 			d := &deals[slot]

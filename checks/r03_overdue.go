@@ -34,7 +34,7 @@ func r3(v *view, o *out) {
 	}
 	f := v.base(R3, LevelWarning)
 	f.ManagerID, f.Due, f.Value, f.Unit = first.Responsible, workset.Time(first.Till), float64(n), UnitCount
-	f.Task, f.TaskText, f.Count = first.ID, first.Text, n
+	f.Task, f.TaskText, f.Count = first.ID, v.in.WS.TaskText(first), n
 	o.add(f)
 }
 
@@ -52,5 +52,5 @@ func r3Task(in *Input, t *workset.Task, o *out) {
 	}
 	o.add(Finding{Rule: R3, Level: LevelWarning, AccountID: in.AccountID(), Scope: Scope{Kind: ScopeTask, ID: int64(t.ID)},
 		DealID: t.LeadID(), ManagerID: t.Responsible, Due: till, Value: 1, Unit: UnitCount,
-		Task: t.ID, TaskText: t.Text, Count: 1})
+		Task: t.ID, TaskText: in.WS.TaskText(t), Count: 1})
 }

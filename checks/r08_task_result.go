@@ -46,14 +46,15 @@ func r8(v *view, o *out) {
 		trivial := in.trivial()                                          // builds trivialMax too
 		// Only counts below both bounds matter (a finding quotes the count, and is exact then):
 		// a long result is not counted to its end.
-		letters := countLettersUpTo(t.Result, max(s.MinLength, in.trivialMax)+1)
-		kind := resultKind(t.Result, letters, s.MinLength, trivial, in.trivialMax)
+		result := in.WS.TaskResult(t)
+		letters := countLettersUpTo(result, max(s.MinLength, in.trivialMax)+1)
+		kind := resultKind(result, letters, s.MinLength, trivial, in.trivialMax)
 		if kind == "" {
 			return
 		}
 		f := v.base(R8, LevelWarning)
 		f.Due, f.Value, f.Limit, f.Unit, f.Kind = at, float64(letters), float64(s.MinLength), UnitCount, kind
-		f.Task, f.TaskText, f.Result, f.TaskBy = t.ID, t.Text, t.Result, t.Responsible
+		f.Task, f.TaskText, f.Result, f.TaskBy = t.ID, in.WS.TaskText(t), result, t.Responsible
 		o.add(f)
 	})
 }

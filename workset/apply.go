@@ -347,11 +347,12 @@ func (s *Set) putTask(in *amo.Task, now int64) {
 	}
 	nt := Task{
 		ID: in.ID, Responsible: in.ResponsibleUserID, Entity: in.EntityID, onDeal: in.EntityType == amo.EntityLeads,
-		Text: s.intern(in.Text), Result: in.Result, Completed: in.IsCompleted,
-		Till: Sec(in.CompleteTill), Created: Sec(in.CreatedAt), Updated: Sec(in.UpdatedAt), deal: -1, live: true,
+		Completed: in.IsCompleted, Till: Sec(in.CompleteTill), Created: Sec(in.CreatedAt), Updated: Sec(in.UpdatedAt),
+		deal: -1, live: true,
 	}
 	if i, ok := s.taskAt[in.ID]; ok {
 		t := &s.tasks[i]
+		nt.text, nt.result = s.texts.reput(t.text, in.Text), s.texts.reput(t.result, in.Result)
 		old := *t
 		old.deal = -1
 		if old == nt {
@@ -364,6 +365,7 @@ func (s *Set) putTask(in *amo.Task, now int64) {
 		s.change(RecTask, int64(in.ID), OpPut)
 		return
 	}
+	nt.text, nt.result = s.texts.put(in.Text), s.texts.put(in.Result)
 	i := slot(&s.tasks, &s.freeTasks)
 	s.tasks[i] = nt
 	s.taskAt[in.ID] = i

@@ -43,7 +43,7 @@ func (s *Set) Encode(kind RecordKind, id int64) ([]byte, bool) {
 		if !ok {
 			return nil, false
 		}
-		encodeTask(e, &s.tasks[i])
+		s.encodeTask(e, &s.tasks[i])
 	case RecPendingDeal, RecPendingContact:
 		t, ok := s.pending[owner{contact: kind == RecPendingContact, id: id}]
 		if !ok {
@@ -82,12 +82,12 @@ func (s *Set) encodeDeal(e *encoder, d *Deal) {
 	s.encodeTrail(e, &d.Trail)
 }
 
-func encodeTask(e *encoder, t *Task) {
+func (s *Set) encodeTask(e *encoder, t *Task) {
 	e.i(int64(t.ID))
 	e.i(int64(t.Responsible))
 	e.i(t.Entity)
-	e.s(t.Text)
-	e.s(t.Result)
+	e.s(s.TaskText(t))
+	e.s(s.TaskResult(t))
 	var flags uint64
 	if t.Completed {
 		flags |= 1
@@ -280,8 +280,8 @@ func (s *Set) decodeTask(d *decoder) Task {
 	t := Task{ID: amo.TaskID(d.i()), deal: -1, live: true}
 	t.Responsible = amo.UserID(d.i())
 	t.Entity = d.i()
-	t.Text = s.internBytes(d.bytes())
-	t.Result = carveString(s.carving().bytes, d.bytes())
+	t.text = s.texts.putBytes(d.bytes())
+	t.result = s.texts.putBytes(d.bytes())
 	flags := d.u()
 	t.Completed, t.onDeal = flags&1 != 0, flags&2 != 0
 	t.Till, t.Created, t.Updated = d.i(), d.i(), d.i()

@@ -49,7 +49,8 @@ type Set struct {
 
 	stages  []amo.StatusRef
 	stageAt map[amo.StatusRef]int32
-	strs    map[string]string
+	// texts keeps the tasks' texts and results (text.go).
+	texts textArena
 	// aggScratch is where a decoded trail's aggregates are rebuilt (codec.go).
 	aggScratch []uint64
 
@@ -82,7 +83,7 @@ func New() *Set {
 		awaiting:  map[amo.ContactID][]int32{},
 		pending:   map[owner]*Trail{},
 		stageAt:   map[amo.StatusRef]int32{},
-		strs:      map[string]string{},
+		texts:     newTextArena(),
 		changed:   map[recKey]Op{},
 		cold:      map[recKey][]byte{},
 		dirty:     newDirtySet(),
@@ -172,20 +173,6 @@ func (s *Set) StageSlot(r amo.StatusRef) int32 {
 	return i
 }
 
-// intern returns one shared copy of a repeated string (task texts).
-func (s *Set) intern(v string) string {
-	if v == "" {
-		return ""
-	}
-	if x, ok := s.strs[v]; ok {
-		return x
-	}
-	if len(s.strs) < 1<<16 {
-		s.strs[v] = v
-	}
-	return v
-}
-
 // carving returns the slabs to decode a record into: the set's while loading, none (allocate)
 // otherwise.
 func (s *Set) carving() slabs {
@@ -196,17 +183,6 @@ func (s *Set) carving() slabs {
 		s.slabs = newSlabs()
 	}
 	return s.slabs
-}
-
-// internBytes is intern for a string still in bytes: a text seen before costs no allocation.
-func (s *Set) internBytes(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if x, ok := s.strs[string(b)]; ok {
-		return x
-	}
-	return s.intern(string(b))
 }
 
 // Counts reports how many deals, tasks and contacts the set holds, and how many raw items.

@@ -95,6 +95,7 @@ func (s *Set) Loaded() {
 		}
 	}
 	s.slabs = slabs{}
+	s.texts.trim()
 	s.carvedAt = s.now
 }
 
@@ -140,10 +141,6 @@ func (s *Set) Recarve() {
 		c.fields.set(sl.fields.clone(c.fields.s()))
 		c.ds.set(links.clone(c.ds.s()))
 	}
-	for i := range s.tasks {
-		if t := &s.tasks[i]; t.live {
-			t.Result = recarved(sl.bytes, t.Result)
-		}
-	}
+	s.recarveTexts()
 	s.carvedAt = s.now
 }

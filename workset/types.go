@@ -209,16 +209,17 @@ func (d *Deal) HasField(f amo.FieldID) bool { return hasField(d.fields.s(), f) }
 // FieldState says what custom field f holds: a value, an unchecked checkbox, or nothing.
 func (d *Deal) FieldState(f amo.FieldID) amo.FieldState { return fieldState(d.fields.s(), f) }
 
-// Task is a to-do as the rules see it.
+// Task is a to-do as the rules see it. Its text and result are kept by the set: read them
+// with Set.TaskText and Set.TaskResult. A Task holds no pointer.
 type Task struct {
 	ID          amo.TaskID
 	Responsible amo.UserID
 	// Entity is the id of what the task is on (see OnDeal).
 	Entity int64
-	Text   string
-	Result string
 	// Till, Created and Updated are Unix seconds.
 	Till, Created, Updated int64
+
+	text, result strRef // read with Set.TaskText and Set.TaskResult (text.go)
 
 	deal      int32 // slot of the deal, -1 when not on a deal of the set
 	onDeal    bool  // Entity is a deal (entity_type "leads")

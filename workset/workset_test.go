@@ -196,7 +196,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(n.Dict(), s.Dict()) || !n.TasksSeen() {
 		t.Error("meta differs after a round trip")
 	}
-	if got := n.TaskByID(7); got == nil || got.Result != "done" || got.Deal() != n.Deal(1) {
+	if got := n.TaskByID(7); got == nil || n.TaskResult(got) != "done" || got.Deal() != n.Deal(1) {
 		t.Errorf("task after a round trip: %+v", got)
 	}
 	if ci := n.Contact(50); ci < 0 || !n.Contacts()[ci].HasField(4) || !slices.Contains(n.ContactsOf(n.Deal(1)), ci) {

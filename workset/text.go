@@ -1,0 +1,99 @@
+package workset
+
+import (
+	"hash/maphash"
+	"math"
+	"unsafe"
+)
+
+// strRef is a string kept in a set's text arena: where its bytes start and how many.
+type strRef struct{ off, n uint32 }
+
+// textArena keeps the tasks' texts and results as bytes of one array, referred to by offset.
+// Held as strings they were two pointers in each of a large account's 100k tasks for the
+// collector to follow on every collection; as refs the task array holds no pointer at all and
+// is never scanned. Bytes once written are never written again (append copies into a new
+// array when it grows, and leaves the old one as it was), so a string read from the arena
+// stays valid and immutable. What tasks no longer refer to stays until Recarve builds a new
+// arena. Equal texts are kept once, found by their hash.
+type textArena struct {
+	b    []byte
+	at   map[uint64]strRef // hash of a text → where it is; at most maxTexts
+	seed maphash.Seed
+}
+
+// maxTexts is how many distinct texts the arena remembers to store each once; more are
+// stored every time (an account with that many distinct task texts has few repeats).
+const maxTexts = 1 << 17
+
+func newTextArena() textArena {
+	return textArena{at: map[uint64]strRef{}, seed: maphash.MakeSeed()}
+}
+
+// str returns the string r refers to ("" for the zero ref).
+func (a *textArena) str(r strRef) string {
+	if r.n == 0 {
+		return ""
+	}
+	return unsafe.String(&a.b[r.off], int(r.n))
+}
+
+// put stores v (once: an equal text put before is reused) and returns its ref.
+func (a *textArena) put(v string) strRef {
+	if v == "" {
+		return strRef{}
+	}
+	h := maphash.String(a.seed, v)
+	if r, ok := a.at[h]; ok && a.str(r) == v {
+		return r
+	}
+	if len(a.b)+len(v) > math.MaxUint32 {
+		panic("workset: task texts over 4 GiB")
+	}
+	r := strRef{off: uint32(len(a.b)), n: uint32(len(v))}
+	a.b = append(a.b, v...)
+	if len(a.at) < maxTexts {
+		a.at[h] = r
+	}
+	return r
+}
+
+// putBytes is put of a decoded text.
+func (a *textArena) putBytes(b []byte) strRef {
+	return a.put(unsafe.String(unsafe.SliceData(b), len(b)))
+}
+
+// reput returns old when it already holds v, else v stored.
+func (a *textArena) reput(old strRef, v string) strRef {
+	if a.str(old) == v {
+		return old
+	}
+	return a.put(v)
+}
+
+// TaskText returns the task's text.
+func (s *Set) TaskText(t *Task) string { return s.texts.str(t.text) }
+
+// TaskResult returns the result a completed task was closed with.
+func (s *Set) TaskResult(t *Task) string { return s.texts.str(t.result) }
+
+// recarveTexts moves the live tasks' texts into a new arena, leaving behind what no task
+// refers to.
+func (s *Set) recarveTexts() {
+	fresh := newTextArena()
+	for i := range s.tasks {
+		if t := &s.tasks[i]; t.live {
+			t.text, t.result = fresh.put(s.texts.str(t.text)), fresh.put(s.texts.str(t.result))
+		}
+	}
+	fresh.trim()
+	s.texts = fresh
+}
+
+// trim moves the arena to an array of its own length (appends leave up to half of it spare).
+// Refs stay valid: offsets do not change.
+func (a *textArena) trim() {
+	if cap(a.b)-len(a.b) > len(a.b)/8 {
+		a.b = append(make([]byte, 0, len(a.b)), a.b...)
+	}
+}

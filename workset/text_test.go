@@ -1,0 +1,95 @@
+package workset
+
+import (
+	"hash/maphash"
+	"reflect"
+	"testing"
+
+	"salesguard/amo"
+)
+
+// TestTextArena stores each text once, reads back what was put, and survives a hash collision
+// and a trim.
+func TestTextArena(t *testing.T) {
+	a := newTextArena()
+	call, done := a.put("Перезвонить"), a.put("done")
+	if again := a.put("Перезвонить"); again != call {
+		t.Errorf("an equal text stored twice: %v, %v", call, again)
+	}
+	if a.put("") != (strRef{}) || a.str(strRef{}) != "" {
+		t.Error("the empty text is not the zero ref")
+	}
+	// A text whose hash another text holds is stored on its own, not mistaken for it.
+	other := "another text"
+	a.at[maphash.String(a.seed, other)] = call
+	if r := a.put(other); a.str(r) != other || r == call {
+		t.Errorf("a hash collision gave %q", a.str(r))
+	}
+	if a.reput(done, "done") != done || a.str(a.reput(done, "done!")) != "done!" {
+		t.Error("reput does not keep an equal text or store a changed one")
+	}
+	s := a.str(call)
+	for i := range 1000 { // grows the array: what was read stays as it was
+		a.put(string(rune('a'+i%26)) + "xyz")
+	}
+	a.trim()
+	if s != "Перезвонить" || a.str(call) != "Перезвонить" || a.str(done) != "done" {
+		t.Errorf("after growth and trim: %q, %q, %q", s, a.str(call), a.str(done))
+	}
+}
+
+// TestTaskTextsKeptByTheSet: an unchanged task read again records no change; a new result
+// does; a recarve keeps every text and drops the ones no task refers to.
+func TestTaskTextsKeptByTheSet(t *testing.T) {
+	s := New()
+	task := amo.Task{ID: 7, EntityID: 1, EntityType: amo.EntityLeads, Text: "call", Result: "first", IsCompleted: true,
+		CompleteTill: t0, CreatedAt: t0, UpdatedAt: t0}
+	p := page(t0)
+	p.Tasks = []amo.Task{task}
+	s.Apply(p)
+	s.TakeChanged()
+	s.Apply(p)
+	if ch := s.TakeChanged(); len(ch) != 0 {
+		t.Errorf("the same task read again changed %v", ch)
+	}
+	task.Result = "second"
+	p.Tasks = []amo.Task{task}
+	s.Apply(p)
+	if ch := s.TakeChanged(); len(ch) != 1 {
+		t.Errorf("a new result: %d changes, want 1", len(ch))
+	}
+	before := len(s.texts.b)
+	s.Recarve()
+	got := s.TaskByID(7)
+	if s.TaskText(got) != "call" || s.TaskResult(got) != "second" {
+		t.Errorf("after a recarve: %q, %q", s.TaskText(got), s.TaskResult(got))
+	}
+	if len(s.texts.b) >= before {
+		t.Errorf("recarve kept %d bytes of texts, had %d with the old result", len(s.texts.b), before)
+	}
+}
+
+// TestTaskHoldsNoPointer: the task array is never scanned by the collector only while a Task
+// holds no pointer (a string, slice, map or pointer field would bring it back).
+func TestTaskHoldsNoPointer(t *testing.T) {
+	var walk func(reflect.Type) string
+	walk = func(typ reflect.Type) string {
+		switch typ.Kind() {
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				if p := walk(typ.Field(i).Type); p != "" {
+					return typ.Field(i).Name + "." + p
+				}
+			}
+			return ""
+		case reflect.Array:
+			return walk(typ.Elem())
+		case reflect.String, reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+			return typ.Kind().String()
+		}
+		return ""
+	}
+	if p := walk(reflect.TypeFor[Task]()); p != "" {
+		t.Errorf("Task holds a pointer: %s", p)
+	}
+}
