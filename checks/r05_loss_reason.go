@@ -104,7 +104,7 @@ func otherNote(v *view, within time.Duration) *workset.Act {
 		if a.At > to {
 			break
 		}
-		if a.Kind != workset.NoteCommon || blank(a.Str) {
+		if a.Kind != workset.NoteCommon || blank(v.in.WS.ActText(a.Act)) {
 			continue
 		}
 		if a.At >= c {
@@ -136,10 +136,11 @@ func OtherReasonTexts(in *Input, from, to time.Time) []OtherText {
 		if n == nil {
 			continue
 		}
-		key := normalizeText(n.Str)
+		text := in.WS.ActText(n)
+		key := normalizeText(text)
 		g := groups[key]
 		if g == nil {
-			g = &OtherText{Text: strings.TrimSpace(n.Str), Normalized: key}
+			g = &OtherText{Text: strings.TrimSpace(text), Normalized: key}
 			groups[key] = g
 		}
 		g.Count++

@@ -197,13 +197,14 @@ func ReviewSample(in *Input, weekStart Date, seed uint64) map[amo.UserID][]Revie
 	eachCall(in, from, to.Add(-time.Nanosecond), &out{now: in.Now}, func(a *workset.Act) {
 		m := a.Author()
 		id := amo.NoteID(a.ID)
-		if m == 0 || a.Str == "" || a.CallLen() < s.ReviewMin.D() || seen[id] {
+		link := in.WS.ActText(a)
+		if m == 0 || link == "" || a.CallLen() < s.ReviewMin.D() || seen[id] {
 			return
 		}
 		seen[id] = true
 		cands[m] = append(cands[m], ReviewCall{
 			NoteID: id, DealID: owner[id], ManagerID: m, At: a.Time(),
-			Duration: a.CallLen(), Incoming: a.Kind == workset.NoteCallIn, Link: a.Str,
+			Duration: a.CallLen(), Incoming: a.Kind == workset.NoteCallIn, Link: link,
 		})
 	})
 	out := make(map[amo.UserID][]ReviewCall, len(cands))

@@ -43,25 +43,25 @@ func r9(v *view, o *out) {
 		if d < s.MinCall.D() || in.health.missing(v.d.Responsible) {
 			continue
 		}
-		if hasTextNote(acts, at.Add(-d), at.Add(within)) {
+		if hasTextNote(v.in.WS, acts, at.Add(-d), at.Add(within)) {
 			continue
 		}
 		f := v.base(R9, LevelWarning)
 		f.Due, f.Value, f.Limit, f.Unit, f.Kind = at.Add(within), d.Seconds(), s.MinCall.D().Seconds(), UnitSeconds, KindNoComment
-		f.Note, f.CallAt, f.Incoming, f.Link = amo.NoteID(a.ID), at, a.Kind == workset.NoteCallIn, a.Str
+		f.Note, f.CallAt, f.Incoming, f.Link = amo.NoteID(a.ID), at, a.Kind == workset.NoteCallIn, v.in.WS.ActText(a.Act)
 		o.add(f)
 	}
 }
 
 // hasTextNote reports whether a non-blank common note among acts (sorted by time) was created
 // in [from, to].
-func hasTextNote(acts []item, from, to time.Time) bool {
+func hasTextNote(ws *workset.Set, acts []item, from, to time.Time) bool {
 	hi := to.Unix()
 	for _, a := range since(acts, from) {
 		if a.At > hi {
 			return false
 		}
-		if a.Kind == workset.NoteCommon && !blank(a.Str) {
+		if a.Kind == workset.NoteCommon && !blank(ws.ActText(a.Act)) {
 			return true
 		}
 	}

@@ -470,11 +470,11 @@ func (s *Set) putNote(n *amo.Note, now int64) {
 	a := Act{At: Sec(n.CreatedAt), ID: int64(n.ID), Aux: int64(n.ResponsibleUserID), By: n.CreatedBy, Kind: k}
 	switch {
 	case k == NoteCommon:
-		a.Str = n.Text
+		a.str = s.texts.add(n.Text)
 	case k.IsCall() && n.Call != nil:
 		a.Dur = int32(min(max(n.Call.Duration, 0), 1<<31-1))
 		a.CallStatus = uint8(min(max(n.Call.Status, 0), 255))
-		a.Str = n.Call.Link
+		a.str = s.texts.add(n.Call.Link)
 	}
 	var o owner
 	switch n.EntityType {
@@ -618,10 +618,10 @@ func (s *Set) addAct(o owner, a Act, now int64) {
 	case a.Kind == EvOther:
 		changed = raw && t.putTouch(int32(a.At/900))
 	case touchOnly:
-		changed = t.add(a, false)
+		changed = t.add(a, false, &s.texts)
 		changed = t.putTouch(int32(a.At/900)) || changed
 	default:
-		changed = t.add(a, raw)
+		changed = t.add(a, raw, &s.texts)
 	}
 	if !changed {
 		return

@@ -120,7 +120,7 @@ func (s *Set) encodeTrail(e *encoder, t *Trail) {
 		}
 		e.i(int64(a.Dur))
 		e.u(uint64(a.CallStatus))
-		e.s(a.Str)
+		e.s(s.ActText(a))
 	}
 	e.i(t.LastComm)
 	for sec := range nSections {
@@ -251,7 +251,7 @@ func (s *Set) LoadPending(kind RecordKind, id int64, data []byte) error {
 	}
 	o := owner{contact: kind == RecPendingContact, id: id}
 	if p, ok := s.pending[o]; ok {
-		p.merge(&t)
+		p.merge(&t, &s.texts)
 		return nil
 	}
 	s.pending[o] = &t
@@ -303,7 +303,7 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			}
 			a.Dur = int32(d.i())
 			a.CallStatus = uint8(d.u())
-			a.Str = carveString(sl.bytes, d.bytes())
+			a.str = s.texts.addBytes(d.bytes())
 			acts = append(acts, a)
 		}
 		t.acts.set(acts)

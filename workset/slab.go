@@ -112,11 +112,7 @@ func (s *Set) Recarve() {
 	sl := newSlabs()
 	var links slab[int32]
 	carveTrail := func(t *Trail) {
-		acts := sl.acts.clone(t.acts.s())
-		for i := range acts {
-			acts[i].Str = recarved(sl.bytes, acts[i].Str)
-		}
-		t.acts.set(acts)
+		t.acts.set(sl.acts.clone(t.acts.s()))
 		t.agg.set(sl.words.clone(t.agg.s()))
 	}
 	for i := range s.deals {

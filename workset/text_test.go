@@ -69,8 +69,9 @@ func TestTaskTextsKeptByTheSet(t *testing.T) {
 	}
 }
 
-// TestTaskHoldsNoPointer: the task array is never scanned by the collector only while a Task
-// holds no pointer (a string, slice, map or pointer field would bring it back).
+// TestTaskHoldsNoPointer: the task array and the raw items' chunks are never scanned by the
+// collector only while a Task and an Act hold no pointer (a string, slice, map or pointer
+// field would bring it back).
 func TestTaskHoldsNoPointer(t *testing.T) {
 	var walk func(reflect.Type) string
 	walk = func(typ reflect.Type) string {
@@ -89,7 +90,46 @@ func TestTaskHoldsNoPointer(t *testing.T) {
 		}
 		return ""
 	}
-	if p := walk(reflect.TypeFor[Task]()); p != "" {
-		t.Errorf("Task holds a pointer: %s", p)
+	for _, typ := range []reflect.Type{reflect.TypeFor[Task](), reflect.TypeFor[Act]()} {
+		if p := walk(typ); p != "" {
+			t.Errorf("%s holds a pointer: %s", typ.Name(), p)
+		}
+	}
+}
+
+// TestNoteTextsKeptByTheSet: a note read again unchanged records no change, an edited one
+// does; a recarve keeps the texts of deals' and of pending trails' items.
+func TestNoteTextsKeptByTheSet(t *testing.T) {
+	s := New()
+	p := page(t0)
+	p.Leads = []amo.Lead{lead(1, 10, 0)}
+	note := amo.Note{ID: 4, EntityType: amo.EntityLeads, EntityID: 1, NoteType: amo.NoteCommon, Text: "договорились", CreatedAt: t0, CreatedBy: 5}
+	waiting := amo.Note{ID: 5, EntityType: amo.EntityLeads, EntityID: 2, NoteType: amo.NoteCommon, Text: "ждёт сделку", CreatedAt: t0, CreatedBy: 5}
+	p.Notes = []amo.Note{note, waiting}
+	s.Apply(p)
+	s.TakeChanged()
+	again := page(t0)
+	again.Notes = []amo.Note{note}
+	s.Apply(again)
+	if ch := s.TakeChanged(); len(ch) != 0 {
+		t.Errorf("the same note read again changed %v", ch)
+	}
+	note.Text = "перезвонить в пятницу"
+	again.Notes = []amo.Note{note}
+	s.Apply(again)
+	if ch := s.TakeChanged(); len(ch) != 1 {
+		t.Errorf("an edited note: %d changes, want 1", len(ch))
+	}
+	s.Recarve()
+	acts := s.DealByID(1).Acts()
+	if len(acts) != 1 || s.ActText(&acts[0]) != "перезвонить в пятницу" {
+		t.Fatalf("after a recarve the deal's note reads %q", s.ActText(&acts[0]))
+	}
+	later := page(t0)
+	later.Leads = []amo.Lead{lead(2, 10, 0)}
+	s.Apply(later)
+	acts = s.DealByID(2).Acts()
+	if len(acts) != 1 || s.ActText(&acts[0]) != "ждёт сделку" {
+		t.Fatalf("the note that waited for its deal through a recarve reads %v", acts)
 	}
 }

@@ -15,7 +15,7 @@ func sameItem(a, b *Act) bool { return a.ID == b.ID && a.Kind == b.Kind }
 
 // add folds an item into the trail: the aggregates always, the raw list when raw is set (the
 // item is recent enough to keep). It reports whether anything the rules read changed.
-func (t *Trail) add(a Act, raw bool) bool {
+func (t *Trail) add(a Act, raw bool, texts *textArena) bool {
 	changed := false
 	if a.Kind == EvMove {
 		from, to := a.Move()
@@ -26,7 +26,7 @@ func (t *Trail) add(a Act, raw bool) bool {
 		return changed
 	}
 	if raw {
-		changed = t.putAct(a) || changed
+		changed = t.putAct(a, texts) || changed
 	}
 	if a.Kind.IsComm() && a.At > t.LastComm {
 		t.LastComm, changed = a.At, true
@@ -49,12 +49,15 @@ func (t *Trail) add(a Act, raw bool) bool {
 }
 
 // putAct inserts or replaces a raw item, keeping the order.
-func (t *Trail) putAct(a Act) bool {
+func (t *Trail) putAct(a Act, texts *textArena) bool {
 	acts := t.acts.s()
 	for i := range acts { // an item read again: same id and kind
 		if sameItem(&acts[i], &a) {
-			if acts[i] == a {
-				return false
+			if same := acts[i]; texts.str(same.str) == texts.str(a.str) {
+				same.str = a.str
+				if same == a { // unchanged (the text compared by content, not by where it is)
+					return false
+				}
 			}
 			acts = slices.Delete(acts, i, i+1)
 			break
@@ -94,9 +97,9 @@ func (t *Trail) trim(actFrom, moveFrom int64) {
 }
 
 // merge folds another trail (a pending one) into t.
-func (t *Trail) merge(o *Trail) {
+func (t *Trail) merge(o *Trail, texts *textArena) {
 	for _, a := range o.Acts() {
-		t.putAct(a)
+		t.putAct(a, texts)
 	}
 	t.LastComm = max(t.LastComm, o.LastComm)
 	o.EachAttempt(func(a Attempt) bool { t.putAttempt(a); return true })

@@ -102,8 +102,8 @@ type Act struct {
 	Kind ActKind
 	// CallStatus is a call note's call_status (API.md §4.8).
 	CallStatus uint8
-	// Str is a common note's text, or a call's recording link.
-	Str string
+	// str is a common note's text, or a call's recording link: read it with Set.ActText.
+	str strRef
 }
 
 // Time returns when the item was created.
