@@ -38,6 +38,12 @@ func TestTextArena(t *testing.T) {
 	}
 }
 
+// changes applies p to s and returns how many records it changed.
+func changes(s *Set, p *amo.Changes) int {
+	s.Apply(p)
+	return len(s.TakeChanged())
+}
+
 // TestTaskTextsKeptByTheSet: an unchanged task read again records no change; a new result
 // does; a recarve keeps every text and drops the ones no task refers to.
 func TestTaskTextsKeptByTheSet(t *testing.T) {
@@ -46,17 +52,14 @@ func TestTaskTextsKeptByTheSet(t *testing.T) {
 		CompleteTill: t0, CreatedAt: t0, UpdatedAt: t0}
 	p := page(t0)
 	p.Tasks = []amo.Task{task}
-	s.Apply(p)
-	s.TakeChanged()
-	s.Apply(p)
-	if ch := s.TakeChanged(); len(ch) != 0 {
-		t.Errorf("the same task read again changed %v", ch)
+	changes(s, p)
+	if n := changes(s, p); n != 0 {
+		t.Errorf("the same task read again: %d changes, want none", n)
 	}
 	task.Result = "second"
 	p.Tasks = []amo.Task{task}
-	s.Apply(p)
-	if ch := s.TakeChanged(); len(ch) != 1 {
-		t.Errorf("a new result: %d changes, want 1", len(ch))
+	if n := changes(s, p); n != 1 {
+		t.Errorf("a new result: %d changes, want 1", n)
 	}
 	before := len(s.texts.b)
 	s.Recarve()
@@ -106,19 +109,16 @@ func TestNoteTextsKeptByTheSet(t *testing.T) {
 	note := amo.Note{ID: 4, EntityType: amo.EntityLeads, EntityID: 1, NoteType: amo.NoteCommon, Text: "договорились", CreatedAt: t0, CreatedBy: 5}
 	waiting := amo.Note{ID: 5, EntityType: amo.EntityLeads, EntityID: 2, NoteType: amo.NoteCommon, Text: "ждёт сделку", CreatedAt: t0, CreatedBy: 5}
 	p.Notes = []amo.Note{note, waiting}
-	s.Apply(p)
-	s.TakeChanged()
+	changes(s, p)
 	again := page(t0)
 	again.Notes = []amo.Note{note}
-	s.Apply(again)
-	if ch := s.TakeChanged(); len(ch) != 0 {
-		t.Errorf("the same note read again changed %v", ch)
+	if n := changes(s, again); n != 0 {
+		t.Errorf("the same note read again: %d changes, want none", n)
 	}
 	note.Text = "перезвонить в пятницу"
 	again.Notes = []amo.Note{note}
-	s.Apply(again)
-	if ch := s.TakeChanged(); len(ch) != 1 {
-		t.Errorf("an edited note: %d changes, want 1", len(ch))
+	if n := changes(s, again); n != 1 {
+		t.Errorf("an edited note: %d changes, want 1", n)
 	}
 	s.Recarve()
 	acts := s.DealByID(1).Acts()
