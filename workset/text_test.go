@@ -44,6 +44,18 @@ func changes(s *Set, p *amo.Changes) int {
 	return len(s.TakeChanged())
 }
 
+// rereadThenEdit asserts that reading a record again unchanged records no change and that
+// the edited record is one.
+func rereadThenEdit(t *testing.T, s *Set, unchanged, edited *amo.Changes, what string) {
+	t.Helper()
+	if n := changes(s, unchanged); n != 0 {
+		t.Errorf("the same %s read again: %d changes, want none", what, n)
+	}
+	if n := changes(s, edited); n != 1 {
+		t.Errorf("an edited %s: %d changes, want 1", what, n)
+	}
+}
+
 // TestTaskTextsKeptByTheSet: an unchanged task read again records no change; a new result
 // does; a recarve keeps every text and drops the ones no task refers to.
 func TestTaskTextsKeptByTheSet(t *testing.T) {
@@ -53,14 +65,10 @@ func TestTaskTextsKeptByTheSet(t *testing.T) {
 	p := page(t0)
 	p.Tasks = []amo.Task{task}
 	changes(s, p)
-	if n := changes(s, p); n != 0 {
-		t.Errorf("the same task read again: %d changes, want none", n)
-	}
+	edited := page(t0)
 	task.Result = "second"
-	p.Tasks = []amo.Task{task}
-	if n := changes(s, p); n != 1 {
-		t.Errorf("a new result: %d changes, want 1", n)
-	}
+	edited.Tasks = []amo.Task{task}
+	rereadThenEdit(t, s, p, edited, "task")
 	before := len(s.texts.b)
 	s.Recarve()
 	got := s.TaskByID(7)
@@ -110,16 +118,11 @@ func TestNoteTextsKeptByTheSet(t *testing.T) {
 	waiting := amo.Note{ID: 5, EntityType: amo.EntityLeads, EntityID: 2, NoteType: amo.NoteCommon, Text: "ждёт сделку", CreatedAt: t0, CreatedBy: 5}
 	p.Notes = []amo.Note{note, waiting}
 	changes(s, p)
-	again := page(t0)
+	again, edited := page(t0), page(t0)
 	again.Notes = []amo.Note{note}
-	if n := changes(s, again); n != 0 {
-		t.Errorf("the same note read again: %d changes, want none", n)
-	}
 	note.Text = "перезвонить в пятницу"
-	again.Notes = []amo.Note{note}
-	if n := changes(s, again); n != 1 {
-		t.Errorf("an edited note: %d changes, want 1", n)
-	}
+	edited.Notes = []amo.Note{note}
+	rereadThenEdit(t, s, again, edited, "note")
 	s.Recarve()
 	acts := s.DealByID(1).Acts()
 	if len(acts) != 1 || s.ActText(&acts[0]) != "перезвонить в пятницу" {
