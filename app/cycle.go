@@ -132,8 +132,8 @@ func (a *App) sync(ctx context.Context, acc *accountState, st *CycleStats) error
 		syncErr = fmt.Errorf("save the poll's pages: %w", err)
 	}
 	if firstSync && acc.state.FullDone {
-		// The set grew list by list, an allocation per list of each deal: carved into chunks, it
-		// is a few thousand objects for the collector, not a million (workset/slab.go).
+		// The set grew list by list, in power-of-two blocks with spare ones between: carved
+		// again, each list is a block of its own length in new pools (workset/carve.go).
 		acc.mu.Lock()
 		acc.ws.Recarve()
 		acc.mu.Unlock()

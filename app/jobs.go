@@ -208,7 +208,7 @@ func (a *App) weekly(q *queue, in *checks.Input, occ occurrence) error {
 func (a *App) reviewMessages(q *queue, rv weeklyReview, review bot.WeeklyReview, r recipient) {
 	dealName := func(id amo.LeadID) string {
 		if d := q.acc.ws.DealByID(id); d != nil {
-			return d.Name
+			return q.acc.ws.DealName(d)
 		}
 		return ""
 	}

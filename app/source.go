@@ -105,7 +105,7 @@ func (s *Source) DealName(account string, id amo.LeadID) string {
 		return ""
 	}
 	if d := acc.ws.DealByID(id); d != nil {
-		return d.Name
+		return acc.ws.DealName(d)
 	}
 	return ""
 }

@@ -324,6 +324,9 @@ func runProperty(t *testing.T, seed uint64, steps int, accountEvery time.Duratio
 			ws.MarkAll()
 			what = fmt.Sprintf("settings r4 %+v r10 %+v holidays %v", settings.R4, settings.R10, settings.Calendar.Holidays)
 		}
+		if err := ws.CheckMemory(); err != nil {
+			t.Fatalf("step %d (%s): %v", step, what, err)
+		}
 		in, err := NewInput(ws, settings, w.now)
 		if err != nil {
 			t.Fatal(err)

@@ -61,7 +61,7 @@ func Plan(in *Input, day Date) []ManagerPlan {
 			if !d.IsOpen() || !in.Meaning.IsWatched(d) {
 				continue
 			}
-			it.DealID, it.DealName, it.Stage = d.ID, d.Name, d.Stage
+			it.DealID, it.DealName, it.Stage = d.ID, in.WS.DealName(d), d.Stage
 			if p, ok := in.Meaning.Priority[it.Stage]; ok {
 				it.Priority = p
 			}

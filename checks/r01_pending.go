@@ -44,7 +44,7 @@ func PendingResponses(in *Input) []PendingLead {
 		if in.Now.After(due) {
 			left = -in.Cal.WorkingDuration(due, in.Now)
 		}
-		out = append(out, PendingLead{DealID: d.ID, Name: d.Name, Manager: d.Responsible, Created: created, Due: due, Left: left})
+		out = append(out, PendingLead{DealID: d.ID, Name: in.WS.DealName(d), Manager: d.Responsible, Created: created, Due: due, Left: left})
 	}
 	slices.SortFunc(out, func(a, b PendingLead) int {
 		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.DealID, b.DealID))

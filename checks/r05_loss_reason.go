@@ -145,7 +145,7 @@ func OtherReasonTexts(in *Input, from, to time.Time) []OtherText {
 		}
 		g.Count++
 		g.Deals = append(g.Deals, d.ID)
-		names[d.ID] = d.Name
+		names[d.ID] = in.WS.DealName(d)
 	}
 	out := make([]OtherText, 0, len(groups))
 	for _, g := range groups {

@@ -40,7 +40,7 @@ func r13(in *Input, o *out) {
 				Day: in.today, Link: in.DealURL(id),
 			}
 			if d := in.WS.DealByID(id); d != nil {
-				f.DealName, f.Stage = d.Name, d.Stage
+				f.DealName, f.Stage = in.WS.DealName(d), d.Stage
 			}
 			o.add(f)
 		}

@@ -138,7 +138,7 @@ func (v *view) tasks(f func(t *workset.Task)) {
 // base returns a finding about the deal with the fields every deal finding carries.
 func (v *view) base(rule RuleID, level Level) Finding {
 	return Finding{Rule: rule, Level: level, AccountID: v.in.AccountID(), Scope: Scope{Kind: ScopeDeal, ID: int64(v.d.ID)},
-		DealID: v.d.ID, ManagerID: v.d.Responsible, DealName: v.d.Name, Stage: v.d.Stage}
+		DealID: v.d.ID, ManagerID: v.d.Responsible, DealName: v.in.WS.DealName(v.d), Stage: v.d.Stage}
 }
 
 // watched reports whether the deal is in a watched pipeline and not deleted.

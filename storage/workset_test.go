@@ -60,7 +60,7 @@ func TestSavePageLoadWorkset(t *testing.T) {
 	if cp := cap(loaded.Deals()); cp != 3000 {
 		t.Errorf("the loaded deals' array has room for %d, want exactly 3000 (reserved from the sizes)", cp)
 	}
-	if d := loaded.DealByID(1234); d == nil || d.Name != "deal" || len(d.ContactIDs()) != 1 {
+	if d := loaded.DealByID(1234); d == nil || loaded.DealName(d) != "deal" || len(d.ContactIDs()) != 1 {
 		t.Errorf("deal 1234 after the load: %+v", d)
 	}
 	if loaded.Dict().Account.ID != 7 {

@@ -52,12 +52,15 @@ func (t *Trail) count(s section) int {
 	if t.agg.n == 0 {
 		return 0
 	}
-	return int(*t.agg.p >> countShift(s) & (1<<countBits[s] - 1))
+	return int(*t.head() >> countShift(s) & (1<<countBits[s] - 1))
 }
+
+// head returns the word of counts (agg must hold one).
+func (t *Trail) head() *uint64 { return (*uint64)(ptrAt(t.agg.p)) }
 
 func (t *Trail) setCount(s section, n int) {
 	sh, mask := countShift(s), uint64(1<<countBits[s]-1)
-	*t.agg.p = *t.agg.p&^(mask<<sh) | uint64(n)&mask<<sh
+	*t.head() = *t.head()&^(mask<<sh) | uint64(n)&mask<<sh
 }
 
 // offset returns where section s starts in agg.
@@ -80,33 +83,36 @@ func (t *Trail) section(s section) []uint64 {
 }
 
 // insert puts one item (its words) at position i of section s, unless the section is full.
-func (t *Trail) insert(s section, i int, words ...uint64) bool {
+func (t *Trail) insert(m *mem, s section, i int, words ...uint64) bool {
 	n := t.count(s)
 	if n >= 1<<countBits[s]-1 {
 		return false
 	}
-	if t.agg.n == 0 {
-		t.agg.set([]uint64{0})
+	if t.agg.n == 0 { // the word of counts first
+		m.words.grow(&t.agg, 1+len(words))
+		t.agg.n = 1
+		*t.head() = 0
 	}
-	at := t.offset(s) + i*secWidth[s]
-	t.agg.set(slices.Insert(t.agg.s(), at, words...))
+	m.words.grow(&t.agg, len(words))
+	pos := t.offset(s) + i*secWidth[s]
+	m.words.store(&t.agg, slices.Insert(t.agg.s(), pos, words...))
 	t.setCount(s, n+1)
 	return true
 }
 
 // remove deletes item i of section s.
-func (t *Trail) remove(s section, i int) {
-	at := t.offset(s) + i*secWidth[s]
-	t.agg.set(slices.Delete(t.agg.s(), at, at+secWidth[s]))
+func (t *Trail) remove(m *mem, s section, i int) {
+	pos := t.offset(s) + i*secWidth[s]
+	m.words.store(&t.agg, slices.Delete(t.agg.s(), pos, pos+secWidth[s]))
 	t.setCount(s, t.count(s)-1)
-	if t.agg.n == 1 && *t.agg.p == 0 {
-		t.agg = vec[uint64]{}
+	if t.agg.n == 1 && *t.head() == 0 {
+		m.words.store(&t.agg, nil)
 	}
 }
 
 // dropWords deletes the items of section s for which drop, given an item's first word, says
 // so, in one pass.
-func (t *Trail) dropWords(s section, drop func(w uint64) bool) {
+func (t *Trail) dropWords(m *mem, s section, drop func(w uint64) bool) {
 	n := t.count(s)
 	if n == 0 {
 		return
@@ -126,10 +132,10 @@ func (t *Trail) dropWords(s section, drop func(w uint64) bool) {
 	if kept == n {
 		return
 	}
-	t.agg.set(append(agg[:off+kept*width], agg[off+n*width:]...))
+	m.words.store(&t.agg, append(agg[:off+kept*width], agg[off+n*width:]...))
 	t.setCount(s, kept)
-	if t.agg.n == 1 && *t.agg.p == 0 {
-		t.agg = vec[uint64]{}
+	if t.agg.n == 1 && *t.head() == 0 {
+		m.words.store(&t.agg, nil)
 	}
 }
 
@@ -172,7 +178,7 @@ func (t *Trail) EachAttempt(f func(Attempt) bool) {
 }
 
 // putAttempt inserts or updates an attempt, keeping the earliest MaxAttempts.
-func (t *Trail) putAttempt(a Attempt) bool {
+func (t *Trail) putAttempt(m *mem, a Attempt) bool {
 	w0, w1 := a.words()
 	ws := t.section(secAttempts)
 	for i := 0; i+1 < len(ws); i += 2 {
@@ -181,7 +187,7 @@ func (t *Trail) putAttempt(a Attempt) bool {
 			if ws[i] == w0 && ws[i+1] == w1 {
 				return false
 			}
-			t.remove(secAttempts, i/2)
+			t.remove(m, secAttempts, i/2)
 			break
 		}
 	}
@@ -193,25 +199,25 @@ func (t *Trail) putAttempt(a Attempt) bool {
 	if i >= MaxAttempts {
 		return false
 	}
-	if !t.insert(secAttempts, i, w0, w1) {
+	if !t.insert(m, secAttempts, i, w0, w1) {
 		return false
 	}
 	if t.count(secAttempts) > MaxAttempts {
-		t.remove(secAttempts, t.count(secAttempts)-1)
+		t.remove(m, secAttempts, t.count(secAttempts)-1)
 	}
 	return true
 }
 
 // putMessage records a written message's time, keeping the latest MaxMessages, distinct.
-func (t *Trail) putMessage(at int64) bool {
+func (t *Trail) putMessage(m *mem, at int64) bool {
 	ws := t.section(secMessages)
 	i, found := slices.BinarySearch(ws, uint64(at))
 	if found || (i == 0 && len(ws) >= MaxMessages) {
 		return false
 	}
-	t.insert(secMessages, i, uint64(at))
+	t.insert(m, secMessages, i, uint64(at))
 	if t.count(secMessages) > MaxMessages {
-		t.remove(secMessages, 0)
+		t.remove(m, secMessages, 0)
 	}
 	return true
 }
@@ -245,7 +251,7 @@ func (t *Trail) peaks() iter.Seq[Peak] {
 
 // putPeak adds a call to the staircase of record calls: kept when no call at or before it
 // (by time, then note id) was at least as long, and dropping the later calls it outlasts.
-func (t *Trail) putPeak(p Peak) bool {
+func (t *Trail) putPeak(m *mem, p Peak) bool {
 	p.Dur = min(max(p.Dur, 0), 1<<28)
 	before := func(x Peak) bool { return x.At < p.At || (x.At == p.At && x.Note <= p.Note) }
 	var keep []Peak
@@ -267,10 +273,10 @@ func (t *Trail) putPeak(p Peak) bool {
 		keep = append(keep, p)
 	}
 	for t.count(secPeaks) > 0 {
-		t.remove(secPeaks, 0)
+		t.remove(m, secPeaks, 0)
 	}
 	for i, x := range keep {
-		t.insert(secPeaks, i, uint64(x.At)&atMask|uint64(x.Dur)<<35, uint64(x.Note))
+		t.insert(m, secPeaks, i, uint64(x.At)&atMask|uint64(x.Dur)<<35, uint64(x.Note))
 	}
 	return true
 }
@@ -290,7 +296,7 @@ func (t *Trail) LongestBefore(at int64) (Peak, bool) {
 }
 
 // putEntry records a move into a stage slot, keeping the latest per stage.
-func (t *Trail) putEntry(at int64, stage int32) bool {
+func (t *Trail) putEntry(m *mem, at int64, stage int32) bool {
 	ws := t.section(secEntered)
 	for i, w := range ws {
 		if int32(w>>atBits) == stage {
@@ -301,7 +307,7 @@ func (t *Trail) putEntry(at int64, stage int32) bool {
 			return true
 		}
 	}
-	return t.insert(secEntered, len(ws), uint64(at)&atMask|uint64(stage)<<atBits)
+	return t.insert(m, secEntered, len(ws), uint64(at)&atMask|uint64(stage)<<atBits)
 }
 
 // EnteredAt returns when the trail's deal last moved into a stage slot.
@@ -315,13 +321,13 @@ func (t *Trail) EnteredAt(stage int32) (int64, bool) {
 }
 
 // putTouch records a quarter-hour with activity of another kind.
-func (t *Trail) putTouch(q int32) bool {
+func (t *Trail) putTouch(m *mem, q int32) bool {
 	ws := t.section(secTouches)
 	i, found := slices.BinarySearch(ws, uint64(q))
 	if found {
 		return false
 	}
-	return t.insert(secTouches, i, uint64(q))
+	return t.insert(m, secTouches, i, uint64(q))
 }
 
 // TouchedIn reports whether a touch (activity the trail keeps no item of) falls in [lo, hi):
@@ -361,7 +367,7 @@ func (t *Trail) EachMove(f func(Move) bool) {
 }
 
 // putMove records a status move (raw: within the window; an older one only feeds Entered).
-func (t *Trail) putMove(m Move, raw bool) bool {
+func (t *Trail) putMove(mm *mem, m Move, raw bool) bool {
 	if !raw {
 		return false
 	}
@@ -374,7 +380,7 @@ func (t *Trail) putMove(m Move, raw bool) bool {
 		}
 		i++
 	}
-	return t.insert(secMoves, i, w)
+	return t.insert(mm, secMoves, i, w)
 }
 
 // AggWords returns how many words a trail's aggregates take (for measurements).

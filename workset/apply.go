@@ -73,26 +73,24 @@ func (s *Set) applyDict(ch *amo.Changes) {
 	}
 }
 
-// dealOf compacts a lead.
-func (s *Set) dealOf(l *amo.Lead) Deal {
-	d := Deal{
-		ID: l.ID, Name: l.Name, Responsible: l.ResponsibleUserID, Stage: l.Status(),
+// dealOf compacts a lead, but for its name and lists (putLead stores them).
+func dealOf(l *amo.Lead) Deal {
+	return Deal{
+		ID: l.ID, Responsible: l.ResponsibleUserID, Stage: l.Status(),
 		LossReason: l.LossReasonID, Created: Sec(l.CreatedAt), Updated: Sec(l.UpdatedAt),
 		Closed: Sec(l.ClosedAt), ClosestTask: Sec(l.ClosestTaskAt), ByUser: l.CreatedBy != 0,
-		Deleted: l.IsDeleted, fields: vecOf(filledFields(l.CustomFields)),
+		Deleted: l.IsDeleted,
 	}
-	if len(l.ContactIDs) > 0 {
-		d.contactIDs.set(slices.Clone(l.ContactIDs))
-	}
-	return d
 }
 
-// sameDeal reports whether two deals say the same to the rules.
-func sameDeal(a, b *Deal) bool {
-	return a.ID == b.ID && a.Name == b.Name && a.Responsible == b.Responsible && a.Stage == b.Stage &&
-		a.LossReason == b.LossReason && a.Created == b.Created && a.Updated == b.Updated &&
-		a.Closed == b.Closed && a.ClosestTask == b.ClosestTask && a.ByUser == b.ByUser &&
-		a.Deleted == b.Deleted && slices.Equal(a.ContactIDs(), b.ContactIDs()) && slices.Equal(a.Fields(), b.Fields())
+// sameDeal reports whether a deal of the set says the same to the rules as a lead read
+// again (nd is dealOf it, fields its filled fields).
+func (s *Set) sameDeal(d, nd *Deal, l *amo.Lead, fields []amo.FieldID) bool {
+	return d.ID == nd.ID && d.Responsible == nd.Responsible && d.Stage == nd.Stage &&
+		d.LossReason == nd.LossReason && d.Created == nd.Created && d.Updated == nd.Updated &&
+		d.Closed == nd.Closed && d.ClosestTask == nd.ClosestTask && d.ByUser == nd.ByUser &&
+		d.Deleted == nd.Deleted && s.texts.str(d.name) == l.Name &&
+		slices.Equal(d.ContactIDs(), l.ContactIDs) && slices.Equal(d.Fields(), fields)
 }
 
 // filledFields returns what R10 reads of custom field values, sorted: the id of each field
@@ -129,19 +127,23 @@ func filledFields(vs []amo.FieldValue) []amo.FieldID {
 
 // putLead upserts a deal. A deal the API lists as deleted is removed.
 func (s *Set) putLead(l *amo.Lead) {
-	nd := s.dealOf(l)
+	nd := dealOf(l)
+	fields := filledFields(l.CustomFields)
 	if i, ok := s.dealAt[l.ID]; ok {
 		d := &s.deals[i]
-		if sameDeal(d, &nd) {
+		if s.sameDeal(d, &nd, l, fields) {
 			return
 		}
 		if nd.Deleted {
 			s.removeDeal(i, OpDelete)
 			return
 		}
-		contactsChanged := !slices.Equal(d.ContactIDs(), nd.ContactIDs())
+		contactsChanged := !slices.Equal(d.ContactIDs(), l.ContactIDs)
 		nd.Trail, nd.taskSlots, nd.cs, nd.live = d.Trail, d.taskSlots, d.cs, true
 		nd.FirstDone, nd.FirstTake = d.FirstDone, d.FirstTake
+		nd.name, nd.contactIDs, nd.fields = s.texts.readd(d.name, l.Name), d.contactIDs, d.fields
+		s.mem.contacts.store(&nd.contactIDs, l.ContactIDs)
+		s.mem.fields.store(&nd.fields, fields)
 		*d = nd
 		if contactsChanged {
 			s.relinkDeal(i)
@@ -153,8 +155,27 @@ func (s *Set) putLead(l *amo.Lead) {
 	if nd.Deleted {
 		return
 	}
+	nd.name = s.texts.add(l.Name)
+	nd.contactIDs, nd.fields = s.mem.contacts.carve(l.ContactIDs), s.mem.fields.carve(fields)
 	s.addDeal(nd)
 	s.change(RecDeal, int64(l.ID), OpPut)
+}
+
+// releaseDeal gives back a deal's blocks (it is leaving its slot).
+func (s *Set) releaseDeal(d *Deal) {
+	s.mem.releaseTrail(&d.Trail)
+	s.mem.contacts.release(d.contactIDs)
+	s.mem.fields.release(d.fields)
+	s.mem.links.release(d.taskSlots)
+	s.mem.links.release(d.cs)
+}
+
+// releaseContact gives back a contact's blocks (it is leaving its slot).
+func (s *Set) releaseContact(c *Contact) {
+	s.mem.releaseTrail(&c.Trail)
+	s.mem.leads.release(c.dealIDs)
+	s.mem.fields.release(c.fields)
+	s.mem.links.release(c.ds)
 }
 
 // addDeal puts a new deal in a slot and links what waited for it: its pending items, tasks on
@@ -167,12 +188,13 @@ func (s *Set) addDeal(nd Deal) int32 {
 	if p, ok := s.pending[owner{id: int64(nd.ID)}]; ok {
 		delete(s.pending, owner{id: int64(nd.ID)})
 		s.replay(owner{id: int64(nd.ID)}, p)
+		s.mem.releaseTrail(p)
 		s.change(RecPendingDeal, int64(nd.ID), OpDelete)
 		s.change(RecDeal, int64(nd.ID), OpPut)
 	}
 	for _, t := range s.orphans[nd.ID] {
 		s.tasks[t].deal = i
-		s.deals[i].taskSlots.set(append(s.deals[i].taskSlots.s(), t))
+		s.mem.links.push(&s.deals[i].taskSlots, t)
 		s.dirty.tasks[s.tasks[t].ID] = struct{}{} // its orphan finding, if any, goes
 	}
 	delete(s.orphans, nd.ID)
@@ -188,7 +210,7 @@ func (s *Set) removeDeal(i int32, o Op) {
 		s.evict(RecDeal, int64(d.ID))
 	}
 	for _, c := range d.cs.s() {
-		s.contacts[c].ds.set(removeSlot(s.contacts[c].ds.s(), i))
+		s.mem.links.store(&s.contacts[c].ds, removeSlot(s.contacts[c].ds.s(), i))
 	}
 	for _, c := range d.ContactIDs() {
 		if ws, ok := s.awaiting[c]; ok {
@@ -207,15 +229,24 @@ func (s *Set) removeDeal(i int32, o Op) {
 	s.dirtyDeal(i)
 	s.change(RecDeal, int64(d.ID), o)
 	delete(s.dealAt, d.ID)
+	s.releaseDeal(d)
 	*d = Deal{}
 	s.freeDeals = append(s.freeDeals, i)
+}
+
+// addLink adds slot x to a list of links unless it is there.
+func (s *Set) addLink(v *vec[int32], x int32) {
+	if !slices.Contains(v.s(), x) {
+		s.mem.links.push(v, x)
+	}
 }
 
 // relinkDeal links a deal to the contacts it lists (those the set holds; the others await),
 // keeping the links of contacts that list the deal.
 func (s *Set) relinkDeal(i int32) {
 	d := &s.deals[i]
-	var want []int32
+	want := s.want[:0]
+	defer func() { s.want = want[:0] }()
 	for _, c := range d.ContactIDs() {
 		if ci, ok := s.contactAt[c]; ok {
 			want = addSlot(want, ci)
@@ -231,20 +262,21 @@ func (s *Set) relinkDeal(i int32) {
 	for _, ci := range d.cs.s() {
 		if !slices.Contains(want, ci) {
 			s.dirtyContact(ci) // its calls may count on another deal now
-			s.contacts[ci].ds.set(removeSlot(s.contacts[ci].ds.s(), i))
+			s.mem.links.store(&s.contacts[ci].ds, removeSlot(s.contacts[ci].ds.s(), i))
 		}
 	}
 	for _, ci := range want {
-		s.contacts[ci].ds.set(addSlot(s.contacts[ci].ds.s(), i))
+		s.addLink(&s.contacts[ci].ds, i)
 	}
-	d.cs.set(want)
+	s.mem.links.store(&d.cs, want)
 }
 
 // relinkContact links a contact to the deals it lists (those the set holds), keeping the
 // links of deals that list the contact.
 func (s *Set) relinkContact(ci int32) {
 	c := &s.contacts[ci]
-	var want []int32
+	want := s.want[:0]
+	defer func() { s.want = want[:0] }()
 	for _, id := range c.DealIDs() {
 		if di, ok := s.dealAt[id]; ok {
 			want = addSlot(want, di)
@@ -258,31 +290,29 @@ func (s *Set) relinkContact(ci int32) {
 	for _, di := range c.ds.s() {
 		if !slices.Contains(want, di) {
 			s.dirtyDeal(di)
-			s.deals[di].cs.set(removeSlot(s.deals[di].cs.s(), ci))
+			s.mem.links.store(&s.deals[di].cs, removeSlot(s.deals[di].cs.s(), ci))
 		}
 	}
 	for _, di := range want {
 		if !slices.Contains(s.deals[di].cs.s(), ci) {
-			s.deals[di].cs.set(append(s.deals[di].cs.s(), ci))
+			s.mem.links.push(&s.deals[di].cs, ci)
 			s.dirtyDeal(di)
 		}
 	}
-	c.ds.set(want)
+	s.mem.links.store(&c.ds, want)
 }
 
 // putContact upserts a contact.
 func (s *Set) putContact(in *amo.Contact) {
-	nc := Contact{ID: in.ID, fields: vecOf(filledFields(in.CustomFields))}
-	if len(in.LeadIDs) > 0 {
-		nc.dealIDs.set(slices.Clone(in.LeadIDs))
-	}
+	fields := filledFields(in.CustomFields)
 	if i, ok := s.contactAt[in.ID]; ok {
 		c := &s.contacts[i]
-		if slices.Equal(c.DealIDs(), nc.DealIDs()) && slices.Equal(c.Fields(), nc.Fields()) {
+		if slices.Equal(c.DealIDs(), in.LeadIDs) && slices.Equal(c.Fields(), fields) {
 			return
 		}
-		dealsChanged := !slices.Equal(c.DealIDs(), nc.DealIDs())
-		c.dealIDs, c.fields = nc.dealIDs, nc.fields
+		dealsChanged := !slices.Equal(c.DealIDs(), in.LeadIDs)
+		s.mem.leads.store(&c.dealIDs, in.LeadIDs)
+		s.mem.fields.store(&c.fields, fields)
 		if dealsChanged {
 			s.relinkContact(i)
 		}
@@ -290,7 +320,7 @@ func (s *Set) putContact(in *amo.Contact) {
 		s.change(RecContact, int64(in.ID), OpPut)
 		return
 	}
-	s.addContact(nc)
+	s.addContact(Contact{ID: in.ID, dealIDs: s.mem.leads.carve(in.LeadIDs), fields: s.mem.fields.carve(fields)})
 	s.change(RecContact, int64(in.ID), OpPut)
 }
 
@@ -303,13 +333,14 @@ func (s *Set) addContact(nc Contact) int32 {
 	if p, ok := s.pending[owner{contact: true, id: int64(nc.ID)}]; ok {
 		delete(s.pending, owner{contact: true, id: int64(nc.ID)})
 		s.replay(owner{contact: true, id: int64(nc.ID)}, p)
+		s.mem.releaseTrail(p)
 		s.change(RecPendingContact, int64(nc.ID), OpDelete)
 		s.change(RecContact, int64(nc.ID), OpPut)
 		s.dirty.account = true
 	}
 	for _, di := range s.awaiting[nc.ID] {
-		s.contacts[i].ds.set(addSlot(s.contacts[i].ds.s(), di))
-		s.deals[di].cs.set(addSlot(s.deals[di].cs.s(), i))
+		s.addLink(&s.contacts[i].ds, di)
+		s.addLink(&s.deals[di].cs, i)
 	}
 	delete(s.awaiting, nc.ID)
 	s.relinkContact(i)
@@ -325,13 +356,14 @@ func (s *Set) removeContact(i int32, o Op) {
 	}
 	s.dirtyContact(i)
 	for _, di := range c.ds.s() {
-		s.deals[di].cs.set(removeSlot(s.deals[di].cs.s(), i))
+		s.mem.links.store(&s.deals[di].cs, removeSlot(s.deals[di].cs.s(), i))
 		if slices.Contains(s.deals[di].ContactIDs(), c.ID) {
 			s.awaiting[c.ID] = addSlot(s.awaiting[c.ID], di)
 		}
 	}
 	s.change(RecContact, int64(c.ID), o)
 	delete(s.contactAt, c.ID)
+	s.releaseContact(c)
 	*c = Contact{}
 	s.freeContacts = append(s.freeContacts, i)
 	s.dirty.account = true
@@ -399,7 +431,7 @@ func (s *Set) linkTask(i int32) {
 	}
 	if di, ok := s.dealAt[id]; ok {
 		t.deal = di
-		s.deals[di].taskSlots.set(append(s.deals[di].taskSlots.s(), i))
+		s.mem.links.push(&s.deals[di].taskSlots, i)
 		s.dirtyDeal(di)
 		return
 	}
@@ -412,7 +444,7 @@ func (s *Set) unlinkTask(i int32) {
 	t := &s.tasks[i]
 	s.dirty.tasks[t.ID] = struct{}{}
 	if t.deal >= 0 {
-		s.deals[t.deal].taskSlots.set(removeSlot(s.deals[t.deal].taskSlots.s(), i))
+		s.mem.links.store(&s.deals[t.deal].taskSlots, removeSlot(s.deals[t.deal].taskSlots.s(), i))
 		s.dirtyDeal(t.deal)
 		t.deal = -1
 		return
@@ -616,12 +648,12 @@ func (s *Set) addAct(o owner, a Act, now int64) {
 	changed := taken
 	switch {
 	case a.Kind == EvOther:
-		changed = raw && t.putTouch(int32(a.At/900))
+		changed = raw && t.putTouch(&s.mem, int32(a.At/900))
 	case touchOnly:
-		changed = t.add(a, false, &s.texts)
-		changed = t.putTouch(int32(a.At/900)) || changed
+		changed = t.add(&s.mem, a, false)
+		changed = t.putTouch(&s.mem, int32(a.At/900)) || changed
 	default:
-		changed = t.add(a, raw, &s.texts)
+		changed = t.add(&s.mem, a, raw)
 	}
 	if !changed {
 		return

@@ -58,7 +58,7 @@ func (s *Set) Encode(kind RecordKind, id int64) ([]byte, bool) {
 
 func (s *Set) encodeDeal(e *encoder, d *Deal) {
 	e.i(int64(d.ID))
-	e.s(d.Name)
+	e.s(s.DealName(d))
 	e.i(int64(d.Responsible))
 	e.i(int64(d.Stage.PipelineID))
 	e.i(int64(d.Stage.StatusID))
@@ -200,9 +200,8 @@ func (s *Set) load(kind RecordKind, data []byte, restore bool) error {
 		}
 	case RecContact:
 		c := Contact{ID: amo.ContactID(d.i())}
-		sl := s.carving()
-		c.dealIDs.set(decodeIDs(d, sl.leads))
-		c.fields.set(decodeIDs(d, sl.fields))
+		c.dealIDs = decodeIDs(d, s.mem.leads)
+		c.fields = decodeIDs(d, s.mem.fields)
 		c.Trail = s.decodeTrail(d)
 		if d.err != nil {
 			return d.fail("contact")
@@ -251,7 +250,8 @@ func (s *Set) LoadPending(kind RecordKind, id int64, data []byte) error {
 	}
 	o := owner{contact: kind == RecPendingContact, id: id}
 	if p, ok := s.pending[o]; ok {
-		p.merge(&t, &s.texts)
+		p.merge(&s.mem, &t)
+		s.mem.releaseTrail(&t)
 		return nil
 	}
 	s.pending[o] = &t
@@ -259,17 +259,16 @@ func (s *Set) LoadPending(kind RecordKind, id int64, data []byte) error {
 }
 
 func (s *Set) decodeDeal(d *decoder) Deal {
-	sl := s.carving()
 	nd := Deal{ID: amo.LeadID(d.i())}
-	nd.Name = carveString(sl.bytes, d.bytes())
+	nd.name = s.texts.addBytes(d.bytes())
 	nd.Responsible = amo.UserID(d.i())
 	nd.Stage = amo.StatusRef{PipelineID: amo.PipelineID(d.i()), StatusID: amo.StatusID(d.i())}
 	nd.LossReason = amo.LossReasonID(d.i())
 	nd.Created, nd.Updated, nd.Closed, nd.ClosestTask = d.i(), d.i(), d.i(), d.i()
 	flags := d.u()
 	nd.ByUser, nd.Deleted = flags&1 != 0, flags&2 != 0
-	nd.contactIDs.set(decodeIDs(d, sl.contacts))
-	nd.fields.set(decodeIDs(d, sl.fields))
+	nd.contactIDs = decodeIDs(d, s.mem.contacts)
+	nd.fields = decodeIDs(d, s.mem.fields)
 	nd.FirstDone = d.i()
 	nd.FirstTake = d.i()
 	nd.Trail = s.decodeTrail(d)
@@ -290,9 +289,8 @@ func (s *Set) decodeTask(d *decoder) Task {
 
 func (s *Set) decodeTrail(d *decoder) Trail {
 	var t Trail
-	sl := s.carving()
 	if n := d.count(); n > 0 {
-		acts := sl.acts.make(n)[:0]
+		acts := s.mem.acts.carveLen(n)[:0]
 		for range n {
 			a := Act{At: d.i(), ID: d.i(), Kind: ActKind(d.u()), By: amo.UserID(d.i())}
 			if a.Kind == EvMove {
@@ -306,17 +304,14 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			a.str = s.texts.addBytes(d.bytes())
 			acts = append(acts, a)
 		}
-		t.acts.set(acts)
+		t.acts = vecAt(acts[:cap(acts)], len(acts))
 	}
 	t.LastComm = d.i()
-	// The aggregates are rebuilt in the set's scratch, which has room for them all, and copied
-	// once to their own size: inserting them one by one into a vec of their own reallocated it
-	// at every step (most of a restart's allocations).
-	if cap(s.aggScratch) < 256 {
-		s.aggScratch = make([]uint64, 1, 1024)
-	}
-	t.agg.set(s.aggScratch[:1])
-	*t.agg.p = 0
+	// The aggregates are rebuilt in the set's scratch pool and copied once to their own size:
+	// inserting them one by one into blocks of the set's pool would leave a block of every
+	// size behind.
+	s.scratch.reset()
+	scratch := mem{words: &s.scratch}
 	for sec := range nSections {
 		n := d.count()
 		for i := range n {
@@ -324,13 +319,13 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 			case secEntered:
 				at := d.i()
 				if st := s.decodeStage(d); st >= 0 {
-					t.putEntry(at, st)
+					t.putEntry(&scratch, at, st)
 				}
 			case secMoves:
 				m := Move{At: d.i()}
 				m.From, m.To = s.decodeStage(d), s.decodeStage(d)
 				m.ByUser = d.u() == 1
-				t.putMove(m, true)
+				t.putMove(&scratch, m, true)
 			default:
 				var buf [2]uint64 // the widest section: no allocation per item
 				words := buf[:secWidth[sec]]
@@ -338,19 +333,12 @@ func (s *Set) decodeTrail(d *decoder) Trail {
 					words[k] = d.u()
 				}
 				if d.err == nil {
-					t.insert(sec, i, words...)
+					t.insert(&scratch, sec, i, words...)
 				}
 			}
 		}
 	}
-	if agg := t.agg.s(); agg[0] == 0 { // no item in any section
-		t.agg = vec[uint64]{}
-	} else {
-		if cap(agg) > cap(s.aggScratch) { // it outgrew the scratch: keep the larger room
-			s.aggScratch = agg[:1]
-		}
-		t.agg.set(sl.words.clone(agg))
-	}
+	t.agg = s.mem.words.carve(t.agg.s()) // the scratch is reset before the next trail
 	return t
 }
 
@@ -471,20 +459,20 @@ func (d *decoder) count() int {
 	return int(n)
 }
 
-// decodeIDs reads a list of ids written by encoder.ids, into a slice of their own type carved
-// from sl (nil: allocated).
-func decodeIDs[T ~int64](d *decoder, sl *slab[T]) []T {
+// decodeIDs reads a list of ids written by encoder.ids, into a block of its length carved
+// from p.
+func decodeIDs[T ~int64](d *decoder, p *pool[T]) vec[T] {
 	n := d.count()
 	if n == 0 {
-		return nil
+		return vec[T]{}
 	}
-	out := sl.make(n)
+	out := p.carveLen(n)
 	prev := int64(0)
 	for i := range out {
 		prev += d.i()
 		out[i] = T(prev)
 	}
-	return out
+	return vecAt(out, n)
 }
 
 // bytes reads a string written by encoder.s without copying it (valid while the record is).

@@ -45,7 +45,7 @@ func (s *Set) Prune(now time.Time) PruneStats {
 		if !d.live {
 			continue
 		}
-		d.trim(noteFrom, moveFrom)
+		d.trim(&s.mem, noteFrom, moveFrom)
 		if !d.IsOpen() && Sec(d.ClosedAt()) < closedFrom && d.Updated < closedFrom && !s.hasOpenTask(int32(i)) {
 			s.removeDeal(int32(i), OpCold)
 			st.EvictedDeals++
@@ -56,15 +56,16 @@ func (s *Set) Prune(now time.Time) PruneStats {
 		if !c.live {
 			continue
 		}
-		c.trim(actFrom, moveFrom)
+		c.trim(&s.mem, actFrom, moveFrom)
 		if len(c.ds.s()) == 0 && c.acts.len() == 0 && c.count(secTouches) == 0 {
 			s.removeContact(int32(i), OpCold)
 			st.EvictedContacts++
 		}
 	}
 	for o, t := range s.pending {
-		t.trim(actFrom, moveFrom)
+		t.trim(&s.mem, actFrom, moveFrom)
 		if t.newest() < actFrom {
+			s.mem.releaseTrail(t)
 			delete(s.pending, o)
 			kind := RecPendingDeal
 			if o.contact {

@@ -49,10 +49,14 @@ type Set struct {
 
 	stages  []amo.StatusRef
 	stageAt map[amo.StatusRef]int32
-	// texts keeps the tasks' texts and results (text.go).
+	// texts keeps the tasks' texts and results, deals' names and raw items' texts (text.go).
 	texts textArena
-	// aggScratch is where a decoded trail's aggregates are rebuilt (codec.go).
-	aggScratch []uint64
+	// mem holds the lists of deals, contacts and trails (pool.go).
+	mem mem
+	// want is the scratch list relinkDeal and relinkContact build a deal's or contact's links in.
+	want []int32
+	// scratch is where a decoded trail's aggregates are rebuilt (codec.go).
+	scratch pool[uint64]
 
 	// tasksSeen says the account has tasks at all (R2 trusts closest_task_at otherwise).
 	tasksSeen bool
@@ -65,8 +69,6 @@ type Set struct {
 	// loading is set while Load adds a record: nothing is marked dirty (the caller evaluates
 	// the whole set after loading), which saves a walk over each deal's contacts.
 	loading bool
-	// slabs carve what Load decodes (slab.go); Restore and Apply allocate as usual.
-	slabs slabs
 	// carvedAt is when the set was last carved (Recarve), 0 before the first Prune.
 	carvedAt int64
 	changed  map[recKey]Op
@@ -75,7 +77,7 @@ type Set struct {
 
 // New returns an empty working set.
 func New() *Set {
-	return &Set{
+	s := &Set{
 		dealAt:    map[amo.LeadID]int32{},
 		taskAt:    map[amo.TaskID]int32{},
 		orphans:   map[amo.LeadID][]int32{},
@@ -88,6 +90,8 @@ func New() *Set {
 		cold:      map[recKey][]byte{},
 		dirty:     newDirtySet(),
 	}
+	s.mem = newMem(&s.texts)
+	return s
 }
 
 // Dict returns the dictionaries. Callers must not modify them.
@@ -171,18 +175,6 @@ func (s *Set) StageSlot(r amo.StatusRef) int32 {
 	s.stages = append(s.stages, r)
 	s.stageAt[r] = i
 	return i
-}
-
-// carving returns the slabs to decode a record into: the set's while loading, none (allocate)
-// otherwise.
-func (s *Set) carving() slabs {
-	if !s.loading {
-		return slabs{}
-	}
-	if s.slabs.acts == nil {
-		s.slabs = newSlabs()
-	}
-	return s.slabs
 }
 
 // Counts reports how many deals, tasks and contacts the set holds, and how many raw items.

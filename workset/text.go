@@ -88,11 +88,22 @@ func (a *textArena) reput(old strRef, v string) strRef {
 	return a.put(v)
 }
 
+// readd returns old when it already holds v, else v added.
+func (a *textArena) readd(old strRef, v string) strRef {
+	if a.str(old) == v {
+		return old
+	}
+	return a.add(v)
+}
+
 // TaskText returns the task's text.
 func (s *Set) TaskText(t *Task) string { return s.texts.str(t.text) }
 
 // TaskResult returns the result a completed task was closed with.
 func (s *Set) TaskResult(t *Task) string { return s.texts.str(t.result) }
+
+// DealName returns the deal's name.
+func (s *Set) DealName(d *Deal) string { return s.texts.str(d.name) }
 
 // ActText returns a common note's text, or a call's recording link ("" for other items).
 func (s *Set) ActText(a *Act) string { return s.texts.str(a.str) }
@@ -104,6 +115,11 @@ func (s *Set) recarveTexts() {
 	for i := range s.tasks {
 		if t := &s.tasks[i]; t.live {
 			t.text, t.result = fresh.put(s.texts.str(t.text)), fresh.put(s.texts.str(t.result))
+		}
+	}
+	for i := range s.deals {
+		if d := &s.deals[i]; d.live {
+			d.name = fresh.add(s.texts.str(d.name))
 		}
 	}
 	moveActs := func(t *Trail) {

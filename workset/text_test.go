@@ -80,10 +80,10 @@ func TestTaskTextsKeptByTheSet(t *testing.T) {
 	}
 }
 
-// TestTaskHoldsNoPointer: the task array and the raw items' chunks are never scanned by the
-// collector only while a Task and an Act hold no pointer (a string, slice, map or pointer
-// field would bring it back).
-func TestTaskHoldsNoPointer(t *testing.T) {
+// TestSlotsHoldNoPointer: the deal, contact and task arrays and the pools' chunks are never
+// scanned by the collector only while a Deal, a Contact, a Task and an Act hold no pointer (a
+// string, slice, map or pointer field would bring it back).
+func TestSlotsHoldNoPointer(t *testing.T) {
 	var walk func(reflect.Type) string
 	walk = func(typ reflect.Type) string {
 		switch typ.Kind() {
@@ -101,7 +101,7 @@ func TestTaskHoldsNoPointer(t *testing.T) {
 		}
 		return ""
 	}
-	for _, typ := range []reflect.Type{reflect.TypeFor[Task](), reflect.TypeFor[Act]()} {
+	for _, typ := range []reflect.Type{reflect.TypeFor[Deal](), reflect.TypeFor[Contact](), reflect.TypeFor[Task](), reflect.TypeFor[Act]()} {
 		if p := walk(typ); p != "" {
 			t.Errorf("%s holds a pointer: %s", typ.Name(), p)
 		}

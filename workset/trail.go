@@ -15,41 +15,42 @@ func sameItem(a, b *Act) bool { return a.ID == b.ID && a.Kind == b.Kind }
 
 // add folds an item into the trail: the aggregates always, the raw list when raw is set (the
 // item is recent enough to keep). It reports whether anything the rules read changed.
-func (t *Trail) add(a Act, raw bool, texts *textArena) bool {
+func (t *Trail) add(m *mem, a Act, raw bool) bool {
 	changed := false
 	if a.Kind == EvMove {
 		from, to := a.Move()
-		changed = t.putMove(Move{At: a.At, From: from, To: to, ByUser: a.By != 0}, raw)
+		changed = t.putMove(m, Move{At: a.At, From: from, To: to, ByUser: a.By != 0}, raw)
 		if to >= 0 {
-			changed = t.putEntry(a.At, to) || changed
+			changed = t.putEntry(m, a.At, to) || changed
 		}
 		return changed
 	}
 	if raw {
-		changed = t.putAct(a, texts) || changed
+		changed = t.putAct(m, a) || changed
 	}
 	if a.Kind.IsComm() && a.At > t.LastComm {
 		t.LastComm, changed = a.At, true
 	}
 	switch {
 	case a.Kind == NoteCallOut:
-		changed = t.putAttempt(Attempt{At: a.At, Key: a.ID, Dur: a.Dur, Status: a.CallStatus}) || changed
+		changed = t.putAttempt(m, Attempt{At: a.At, Key: a.ID, Dur: a.Dur, Status: a.CallStatus}) || changed
 	case a.Kind == EvOutCall && a.Aux != 0:
-		changed = t.putAttempt(Attempt{At: a.At, Key: a.Aux, Event: true, NoteKey: true}) || changed
+		changed = t.putAttempt(m, Attempt{At: a.At, Key: a.Aux, Event: true, NoteKey: true}) || changed
 	case a.Kind == EvOutCall:
-		changed = t.putAttempt(Attempt{At: a.At, Key: a.ID, Event: true}) || changed
+		changed = t.putAttempt(m, Attempt{At: a.At, Key: a.ID, Event: true}) || changed
 	}
 	if a.Kind.IsMessage() {
-		changed = t.putMessage(a.At) || changed
+		changed = t.putMessage(m, a.At) || changed
 	}
 	if a.Kind.IsCall() {
-		changed = t.putPeak(Peak{At: a.At, Note: a.ID, Dur: a.Dur}) || changed
+		changed = t.putPeak(m, Peak{At: a.At, Note: a.ID, Dur: a.Dur}) || changed
 	}
 	return changed
 }
 
 // putAct inserts or replaces a raw item, keeping the order.
-func (t *Trail) putAct(a Act, texts *textArena) bool {
+func (t *Trail) putAct(m *mem, a Act) bool {
+	texts := m.texts
 	acts := t.acts.s()
 	for i := range acts { // an item read again: same id and kind
 		if sameItem(&acts[i], &a) {
@@ -64,13 +65,17 @@ func (t *Trail) putAct(a Act, texts *textArena) bool {
 		}
 	}
 	i, _ := slices.BinarySearchFunc(acts, &a, func(x Act, y *Act) int { return compareActs(&x, y) })
-	t.acts.set(slices.Insert(acts, i, a))
+	if len(acts) == cap(acts) { // full (nothing was deleted): a larger block first
+		m.acts.grow(&t.acts, 1)
+		acts = t.acts.s()
+	}
+	m.acts.store(&t.acts, slices.Insert(acts, i, a))
 	return true
 }
 
 // trim drops the raw items, touches and moves older than their windows: items older than
 // actFrom, moves older than moveFrom.
-func (t *Trail) trim(actFrom, moveFrom int64) {
+func (t *Trail) trim(m *mem, actFrom, moveFrom int64) {
 	n, acts := 0, t.acts.s()
 	for _, a := range acts {
 		if a.At >= actFrom {
@@ -79,43 +84,35 @@ func (t *Trail) trim(actFrom, moveFrom int64) {
 		}
 	}
 	clear(acts[n:])
-	acts = acts[:n]
-	if len(acts) == 0 {
-		acts = nil
-	}
+	m.acts.store(&t.acts, acts[:n])
 	q := actFrom / 900
-	t.dropWords(secTouches, func(w uint64) bool { return int64(w) < q })
-	t.dropWords(secMoves, func(w uint64) bool { return int64(w&atMask) < moveFrom })
+	t.dropWords(m, secTouches, func(w uint64) bool { return int64(w) < q })
+	t.dropWords(m, secMoves, func(w uint64) bool { return int64(w&atMask) < moveFrom })
 	// Give back what growing left unused: trails are many and small.
-	if cap(acts) > len(acts)+1 {
-		acts = slices.Clone(acts)
-	}
-	t.acts.set(acts)
-	if agg := t.agg.s(); cap(agg) > len(agg)+2 {
-		t.agg.set(slices.Clone(agg))
-	}
+	m.acts.fit(&t.acts)
+	m.words.fit(&t.agg)
 }
 
 // merge folds another trail (a pending one) into t.
-func (t *Trail) merge(o *Trail, texts *textArena) {
+func (t *Trail) merge(m *mem, o *Trail) {
 	for _, a := range o.Acts() {
-		t.putAct(a, texts)
+		t.putAct(m, a)
 	}
 	t.LastComm = max(t.LastComm, o.LastComm)
-	o.EachAttempt(func(a Attempt) bool { t.putAttempt(a); return true })
-	for _, m := range o.section(secMessages) {
-		t.putMessage(int64(m))
+	o.EachAttempt(func(a Attempt) bool { t.putAttempt(m, a); return true })
+	for _, w := range o.section(secMessages) {
+		t.putMessage(m, int64(w))
 	}
 	for p := range o.peaks() {
-		t.putPeak(p)
+		t.putPeak(m, p)
 	}
 	for _, w := range o.section(secEntered) {
-		t.putEntry(int64(w&atMask), int32(w>>atBits))
+		t.putEntry(m, int64(w&atMask), int32(w>>atBits))
 	}
 	for _, q := range o.section(secTouches) {
-		t.putTouch(int32(q))
+		t.putTouch(m, int32(q))
 	}
-	o.EachMove(func(m Move) bool { t.putMove(m, true); return true })
+	o.EachMove(func(mv Move) bool { t.putMove(m, mv, true); return true })
 }
 
 // newest returns the time of the trail's latest item, raw or aggregated (0 for none).

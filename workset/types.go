@@ -149,10 +149,10 @@ type Trail struct {
 func (t *Trail) Acts() []Act { return t.acts.s() }
 
 // Deal is a lead as the rules see it. Its lists are vecs (vec.go): read them with
-// ContactIDs and Fields.
+// ContactIDs and Fields; its name with Set.DealName. A Deal holds no pointer.
 type Deal struct {
 	ID          amo.LeadID
-	Name        string
+	name        strRef // read with Set.DealName (text.go)
 	Responsible amo.UserID
 	Stage       amo.StatusRef
 	LossReason  amo.LossReasonID
@@ -241,7 +241,8 @@ func (t *Task) LeadID() amo.LeadID {
 // Deal returns the slot of the task's deal in the set, -1 when the set does not hold it.
 func (t *Task) Deal() int32 { return t.deal }
 
-// Contact is a contact as the rules see it. Read its lists with DealIDs and Fields.
+// Contact is a contact as the rules see it. Read its lists with DealIDs and Fields. A Contact
+// holds no pointer.
 type Contact struct {
 	ID amo.ContactID
 	Trail

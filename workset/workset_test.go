@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -84,11 +85,13 @@ func TestItemsBeforeTheirDeal(t *testing.T) {
 // TestPeaksKeepTheLongestAsOfAnyMoment checks the staircase of record calls R5 reads.
 func TestPeaksKeepTheLongestAsOfAnyMoment(t *testing.T) {
 	var tr Trail
+	set := New() // its pools hold the trail's lists
+	defer runtime.KeepAlive(set)
 	for _, c := range []struct {
 		at  int64
 		dur int32
 	}{{100, 30}, {300, 90}, {200, 60}, {400, 20}, {250, 95}, {500, 95}} {
-		tr.putPeak(Peak{At: c.at, Note: c.at, Dur: c.dur})
+		tr.putPeak(&set.mem, Peak{At: c.at, Note: c.at, Dur: c.dur})
 	}
 	var got [][2]int64
 	for p := range tr.peaks() {
@@ -186,7 +189,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	if b == nil {
 		t.Fatal("deal missing after load")
 	}
-	if !sameActs(s, a.Acts(), n, b.Acts()) || a.LastComm != b.LastComm || a.Name != b.Name ||
+	if !sameActs(s, a.Acts(), n, b.Acts()) || a.LastComm != b.LastComm || s.DealName(a) != n.DealName(b) ||
 		!slices.Equal(a.Fields(), b.Fields()) || a.ByUser != b.ByUser || !reflect.DeepEqual(moves(s, a), moves(n, b)) {
 		t.Errorf("deal differs after a round trip:\n%+v\n%+v", a, b)
 	}
@@ -208,7 +211,7 @@ func TestCodecRoundTrip(t *testing.T) {
 }
 
 // FuzzLoad feeds arbitrary bytes to the record decoder: it must return an error or a record,
-// never panic or allocate without bound.
+// never panic or allocate without bound, and leave the set's lists sound.
 func FuzzLoad(f *testing.F) {
 	s := New()
 	p := page(t0)
@@ -226,9 +229,13 @@ func FuzzLoad(f *testing.F) {
 		k := RecordKind(kind%5 + 1)
 		if k == RecPendingDeal || k == RecPendingContact {
 			_ = n.LoadPending(k, 1, data)
-			return
+		} else {
+			_ = n.Load(k, data)
 		}
-		_ = n.Load(k, data)
+		n.Loaded()
+		if err := n.CheckMemory(); err != nil { // what a bad record left holds no one's memory
+			t.Fatal(err)
+		}
 	})
 }
 
@@ -236,8 +243,10 @@ func FuzzLoad(f *testing.F) {
 // survives a codec round trip.
 func TestAggSections(t *testing.T) {
 	var tr Trail
+	s := New() // its pools hold the trail's lists
+	m := &s.mem
 	for i := range 300 {
-		tr.putAttempt(Attempt{At: int64(1000 - i), Key: int64(i), Dur: int32(i)})
+		tr.putAttempt(m, Attempt{At: int64(1000 - i), Key: int64(i), Dur: int32(i)})
 	}
 	n, last := 0, int64(0)
 	tr.EachAttempt(func(a Attempt) bool {
@@ -252,31 +261,30 @@ func TestAggSections(t *testing.T) {
 		t.Errorf("%d attempts kept, want the earliest %d", n, MaxAttempts)
 	}
 	for i := range 40 {
-		tr.putMessage(int64(2000 + i))
+		tr.putMessage(m, int64(2000+i))
 	}
 	if !tr.MessageIn(2039, 2039) || tr.MessageIn(2040, 2050) || !tr.MessageIn(2000, 2007) {
 		t.Error("messages: the latest 32 are kept, and earlier ones assumed when all of them are later")
 	}
-	tr.putEntry(50, 3)
-	tr.putEntry(70, 3)
-	tr.putEntry(60, 3)
+	tr.putEntry(m, 50, 3)
+	tr.putEntry(m, 70, 3)
+	tr.putEntry(m, 60, 3)
 	if at, ok := tr.EnteredAt(3); !ok || at != 70 {
 		t.Errorf("entered %d %v, want the latest 70", at, ok)
 	}
-	tr.putMove(Move{At: 10, From: -1, To: 3, ByUser: true}, true)
-	tr.putMove(Move{At: 5, From: 2, To: 4}, true)
-	tr.putMove(Move{At: 10, From: -1, To: 3, ByUser: true}, true)
+	tr.putMove(m, Move{At: 10, From: -1, To: 3, ByUser: true}, true)
+	tr.putMove(m, Move{At: 5, From: 2, To: 4}, true)
+	tr.putMove(m, Move{At: 10, From: -1, To: 3, ByUser: true}, true)
 	var ms []Move
 	tr.EachMove(func(m Move) bool { ms = append(ms, m); return true })
 	if len(ms) != 2 || ms[0].At != 5 || ms[1].From != -1 || !ms[1].ByUser {
 		t.Errorf("moves %+v", ms)
 	}
-	tr.putTouch(3)
-	tr.putTouch(1)
+	tr.putTouch(m, 3)
+	tr.putTouch(m, 1)
 	if !tr.TouchedIn(900, 1800) || tr.TouchedIn(1800, 2700) {
 		t.Error("touches")
 	}
-	s := New()
 	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 1})
 	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 2})
 	s.StageSlot(amo.StatusRef{PipelineID: 1, StatusID: 3})
@@ -288,12 +296,13 @@ func TestAggSections(t *testing.T) {
 	if !slices.Equal(got.agg.s(), tr.agg.s()) {
 		t.Errorf("aggregates differ after a round trip:\n%v\n%v", got.agg.s(), tr.agg.s())
 	}
-	tr.trim(4000, 8)
+	tr.trim(m, 4000, 8)
 	ms = ms[:0]
 	tr.EachMove(func(m Move) bool { ms = append(ms, m); return true })
 	if len(ms) != 1 || tr.TouchedIn(0, 1<<40) {
 		t.Errorf("trim: moves %+v, touches left %v", ms, tr.TouchedIn(0, 1<<40))
 	}
+	runtime.KeepAlive(s)
 }
 
 // moves lists a deal's moves with their stages, as a set knows them.
@@ -330,6 +339,9 @@ func TestCompactKeepsLinks(t *testing.T) {
 		{ID: 2, EntityID: 77777, EntityType: amo.EntityLeads, CompleteTill: t0}} // on a deal never seen
 	s.Apply(p)
 	st := s.Prune(t0.Add(KeepClosed + 2*time.Hour))
+	if err := s.CheckMemory(); err != nil {
+		t.Fatalf("after a compaction: %v", err)
+	}
 	if st.EvictedDeals != 75 || len(s.freeDeals) != 0 || len(s.Deals()) != 26 {
 		t.Fatalf("prune %+v; %d slots, %d free", st, len(s.Deals()), len(s.freeDeals))
 	}
@@ -379,10 +391,25 @@ func TestReserve(t *testing.T) {
 	if cap(s.Deals()) != 10 || cap(s.Tasks()) != 20 || cap(s.Contacts()) != 30 {
 		t.Fatalf("reserved %d, %d, %d; want 10, 20, 30", cap(s.Deals()), cap(s.Tasks()), cap(s.Contacts()))
 	}
+	if cap(s.texts.b) != 0 {
+		t.Errorf("sizes without the texts' size reserved %d bytes of texts", cap(s.texts.b))
+	}
+	for _, c := range []struct{ texts, want uint64 }{{5000, 5000}, {1 << 40, 0}} {
+		s := New()
+		e := &encoder{}
+		e.u(10)
+		e.u(20)
+		e.u(30)
+		e.u(c.texts)
+		s.Reserve(e.b)
+		if cap(s.Deals()) != 10 || uint64(cap(s.texts.b)) != c.want {
+			t.Errorf("texts %d: reserved %d deals and %d bytes of texts, want 10 and %d", c.texts, cap(s.Deals()), cap(s.texts.b), c.want)
+		}
+	}
 }
 
 // TestLoadedSetChangesLikeTheOriginal loads a set from its records (the lists and strings
-// carved from slabs, the links re-carved by Loaded), recarves the original, applies the same
+// carved to their length, the links re-carved by Loaded), recarves the original, applies the same
 // later pages to both, recarves the loaded one, and compares every record byte for byte: what
 // was carved grows, shrinks and changes like what was allocated.
 func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
@@ -414,6 +441,8 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 	eachRecord(s, load)
 	n.Loaded()
 	s.Recarve() // the original carved too: what it holds must not change
+	checkMemory(t, "after the load", n)
+	checkMemory(t, "after a recarve", s)
 
 	later := page(t0.Add(10 * time.Minute))
 	for i := 1; i <= 600; i += 3 {
@@ -429,7 +458,9 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 		set.Apply(later)
 		set.Prune(t0.Add(10 * time.Minute))
 	}
+	checkMemory(t, "after the later page", s, n)
 	n.Recarve()
+	checkMemory(t, "after the loaded set's recarve", n)
 	same := func(k RecordKind, id int64) {
 		a, okA := s.Encode(k, id)
 		b, okB := n.Encode(k, id)
@@ -446,6 +477,16 @@ func TestLoadedSetChangesLikeTheOriginal(t *testing.T) {
 		a, b := s.TasksOf(i), n.TasksOf(n.Deal(id))
 		if len(a) != len(b) || len(s.ContactsOf(i)) != len(n.ContactsOf(n.Deal(id))) {
 			t.Fatalf("deal %d: links differ after the later page: %v %v", id, a, b)
+		}
+	}
+}
+
+// checkMemory fails the test when a set's lists break the pools' invariants (CheckMemory).
+func checkMemory(t *testing.T, when string, sets ...*Set) {
+	t.Helper()
+	for _, s := range sets {
+		if err := s.CheckMemory(); err != nil {
+			t.Fatalf("%s: %v", when, err)
 		}
 	}
 }
@@ -509,6 +550,7 @@ func TestPruneRecarvesDaily(t *testing.T) {
 	if got := s.deals[0].Acts(); len(got) != 1 || got[0].ID != 3 {
 		t.Errorf("the deal's items after the recarve: %+v", got)
 	}
+	checkMemory(t, "after the recarve", s)
 }
 
 // sameActs reports whether two sets' raw items are equal, their texts compared by content
