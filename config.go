@@ -144,7 +144,7 @@ func (r *envReader) duration(dst *time.Duration, name string, min time.Duration)
 // DefaultMemoryLimit is the soft memory limit of the Go runtime when SALESGUARD_MEMORY_LIMIT
 // and GOMEMLIMIT are unset: it keeps the service within a small VPS's budget (the collector
 // works harder as the heap nears it; it is not a cap that fails allocations).
-const DefaultMemoryLimit = 120 << 20
+const DefaultMemoryLimit = 100 << 20
 
 // byteUnits are the suffixes bytes accepts, longest first.
 var byteUnits = []struct {

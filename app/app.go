@@ -88,6 +88,8 @@ type App struct {
 	ran func()
 	// firstSync keeps the memory limit tighter while first syncs run (app/memory.go).
 	firstSync syncMemory
+	// heap warns when the working sets outgrow the memory limit (app/memory.go).
+	heap heapWatch
 }
 
 // New checks the options and prepares the accounts; nothing is read or sent yet.

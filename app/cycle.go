@@ -97,6 +97,9 @@ func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats,
 		"sync", st.Sync.Round(time.Millisecond), "eval", st.Eval.Round(time.Millisecond), "ledger", st.Ledger.Round(time.Millisecond),
 		"scopes", st.Scopes, "changed", st.Changed, "opened", st.Opened, "closed", st.Closed,
 		"cpu", st.CPU.Round(100*time.Microsecond))
+	if !a.firstSync.active() { // a first sync lowers the limit for a while
+		a.heap.check(acc.log)
+	}
 	if !acc.ready {
 		acc.ready = true
 		acc.log.Info("account ready", "since_start", a.clock.Since(a.started).Round(time.Millisecond),
