@@ -23,6 +23,9 @@ type owner struct {
 
 // Set is the working set of one account. It is not safe for concurrent use: the caller
 // serialises Apply, Prune and the evaluations, and guards readers (the bot's commands).
+// The lists a Deal, a Contact or a Trail gives out live in the set's pools (pool.go): read
+// them through a set the reader holds (a slot alone does not keep the pools), and not across
+// a change of the set.
 type Set struct {
 	// BaseURL is the account's URL, for links to deals.
 	BaseURL string
