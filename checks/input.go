@@ -22,9 +22,10 @@ type Input struct {
 
 	// health is the call-data health the rules of one evaluation share (nil until needed).
 	health *callHealth
-	// today is the local date of Now; dayStart and nextDay bound it.
-	today             Date
-	dayStart, nextDay time.Time
+	// today is the local date of Now; dayStart and nextDay bound it; r8From starts R8's
+	// look-back.
+	today                     Date
+	dayStart, nextDay, r8From time.Time
 	// buf is scratch space for one deal's merged activity, spare the other half of its merges;
 	// dv is the view evalDeal reuses.
 	buf, spare []item
@@ -114,6 +115,7 @@ func (in *Input) setNow(now time.Time) {
 	in.today = DateOf(now.In(loc))
 	in.dayStart = in.today.In(loc)
 	in.nextDay = in.today.AddDays(1).In(loc)
+	in.r8From = in.today.AddDays(-r8LookbackDays).In(loc)
 	in.lastEnd, in.nextEnd = time.Time{}, time.Time{}
 	if _, e, ok := in.Cal.LastDayEnd(now); ok {
 		in.lastEnd = e

@@ -29,7 +29,7 @@ func r8(v *view, o *out) {
 	in := v.in
 	s := in.Settings.R8
 	loc := in.Cal.Location()
-	from := in.today.AddDays(-r8LookbackDays).In(loc)
+	from := in.r8From
 	v.tasks(func(t *workset.Task) {
 		if !t.Completed {
 			return

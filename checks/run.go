@@ -52,7 +52,7 @@ func usesHealth(m ruleMask) bool { return m&maskOf(R6, R7, R9, RuleDataHealth) !
 // evalDeal evaluates the rules of m on the deal in a slot, into o.
 func evalDeal(in *Input, slot int32, m ruleMask, o *out) {
 	v := &in.dv // one view per evaluation, reset per deal: no allocation per deal
-	*v = view{in: in, slot: slot, d: &in.WS.Deals()[slot]}
+	v.reset(in, slot)
 	for _, r := range dealRules {
 		if m.has(r.id) {
 			r.eval(v, o)

@@ -47,10 +47,19 @@ type view struct {
 	d      *workset.Deal
 	acts   []item
 	merged bool
+	watch  bool // the deal is watched: every rule asks first
 }
 
 func newView(in *Input, slot int32) *view {
-	return &view{in: in, slot: slot, d: &in.WS.Deals()[slot]}
+	v := &view{}
+	v.reset(in, slot)
+	return v
+}
+
+// reset makes v the view of another deal.
+func (v *view) reset(in *Input, slot int32) {
+	d := &in.WS.Deals()[slot]
+	*v = view{in: in, slot: slot, d: d, watch: in.Meaning.IsWatched(d)}
 }
 
 // activity returns the notes and events of the deal and of its contacts, by time (then id).
@@ -142,7 +151,7 @@ func (v *view) base(rule RuleID, level Level) Finding {
 }
 
 // watched reports whether the deal is in a watched pipeline and not deleted.
-func (v *view) watched() bool { return v.in.Meaning.IsWatched(v.d) }
+func (v *view) watched() bool { return v.watch }
 
 // open reports whether the deal is open.
 func (v *view) open() bool { return v.d.IsOpen() }
