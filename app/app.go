@@ -16,6 +16,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"salesguard/amo"
+	"salesguard/internal/cputime"
 	"salesguard/locales"
 	"salesguard/notify"
 	"salesguard/storage"
@@ -335,7 +336,7 @@ func (a *App) syncAhead(ctx context.Context, plans []syncPlanned) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			pl.started, pl.cpu = a.clock.Now(), processCPU()
+			pl.started, pl.cpu = a.clock.Now(), cputime.Process()
 			if pl.err = a.load(acc); pl.err == nil {
 				pl.err = a.sync(ctx, acc, &pl.stats)
 			}

@@ -16,6 +16,7 @@ import (
 	"salesguard/amo"
 	"salesguard/bot"
 	"salesguard/internal/benchacct"
+	"salesguard/internal/cputime"
 	"salesguard/locales"
 	"salesguard/storage"
 )
@@ -110,11 +111,11 @@ func BenchmarkFleet(b *testing.B) {
 	var cpu time.Duration
 	var wall time.Duration
 	for b.Loop() {
-		c0, w0 := processCPU(), time.Now()
+		c0, w0 := cputime.Process(), time.Now()
 		if err := a.Tick(context.Background()); err != nil {
 			b.Fatal(err)
 		}
-		cpu += processCPU() - c0
+		cpu += cputime.Process() - c0
 		wall += time.Since(w0)
 	}
 	b.StopTimer()

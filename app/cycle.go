@@ -9,6 +9,7 @@ import (
 
 	"salesguard/amo"
 	"salesguard/checks"
+	"salesguard/internal/cputime"
 	"salesguard/storage"
 	"salesguard/workset"
 )
@@ -45,7 +46,7 @@ var alertRules = map[checks.RuleID]bool{
 
 // cycle polls one account: sync, prune, evaluation, ledger, reminders, scheduled jobs.
 func (a *App) cycle(ctx context.Context, acc *accountState, sync bool) error {
-	started, cpu := a.clock.Now(), processCPU()
+	started, cpu := a.clock.Now(), cputime.Process()
 	if err := a.load(acc); err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func (a *App) cycleSynced(ctx context.Context, acc *accountState, st CycleStats,
 	}
 	a.tellSkipped(acc, now)
 	a.releaseSome(acc)
-	st.CPU = processCPU() - cpu
+	st.CPU = cputime.Process() - cpu
 	acc.lastCycle = st
 	level := slog.LevelDebug // an idle cycle
 	if st.Full || st.Changed > 0 || st.Items > 0 {

@@ -8,6 +8,7 @@ import (
 
 	"salesguard/amo"
 	"salesguard/internal/benchacct"
+	"salesguard/internal/cputime"
 	"salesguard/workset"
 )
 
@@ -42,7 +43,7 @@ func BenchmarkFullEvaluation(b *testing.B) {
 	ws, now := largeSet(b)
 	b.ReportAllocs()
 	var fs []Finding
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		in, err := NewInput(ws, DefaultSettings(), now)
 		if err != nil {
@@ -51,7 +52,7 @@ func BenchmarkFullEvaluation(b *testing.B) {
 		fs = EvaluateEnabled(in)
 	}
 	// The CPU of all the workers: over the ns/op, how much the evaluation runs in parallel.
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu_ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu_ms/op")
 	b.ReportMetric(float64(len(fs)), "findings")
 }
 
