@@ -190,15 +190,6 @@ func (p *pool[T]) reset() {
 	}
 }
 
-// bytes returns how much memory the pool holds.
-func (p *pool[T]) bytes() int {
-	n := len(p.chunks) * poolChunk
-	for _, b := range p.big {
-		n += cap(b)
-	}
-	return n * int(unsafe.Sizeof(*new(T)))
-}
-
 // mem is a set's memory for lists: a pool per element type, and the text arena the raw items'
 // texts are in. The trails' writers take it.
 type mem struct {
@@ -215,11 +206,6 @@ type mem struct {
 func newMem(texts *textArena) mem {
 	return mem{&pool[Act]{}, &pool[uint64]{}, &pool[amo.LeadID]{}, &pool[amo.ContactID]{},
 		&pool[amo.FieldID]{}, &pool[int32]{}, texts}
-}
-
-// bytes returns how much memory the pools hold.
-func (m *mem) bytes() int {
-	return m.acts.bytes() + m.words.bytes() + m.leads.bytes() + m.contacts.bytes() + m.fields.bytes() + m.links.bytes()
 }
 
 // releaseTrail gives back a trail's blocks; the trail is left empty.
