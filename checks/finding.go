@@ -314,7 +314,7 @@ func SortFindings(fs []Finding) {
 
 // gatherSorted returns the findings of parts in one slice of their size, sorted as
 // SortFindings sorts: each finding is copied once, into its place. The findings of deals come
-// by manager, then by deal (see dealsInFindingOrder), so each rule's findings come mostly in
+// by manager, then by deal (see byManager), so each rule's findings come mostly in
 // their final order: they are spread by rule on every core, and only a rule whose findings are
 // out of order somewhere is sorted again.
 func gatherSorted(parts [][]Finding, total int) []Finding {

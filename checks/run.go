@@ -104,25 +104,85 @@ func Evaluate(in *Input, only ...RuleID) []Finding {
 func EvaluateMask(in *Input, m ruleMask) []Finding {
 	// Findings are large: keep the slices the evaluation hands over (they are not reused, see
 	// evaluateAll), then copy each finding once, into its sorted place in a slice of their size.
-	parts := make([][]Finding, 0, len(in.WS.Deals())) // one per deal with findings, at most
+	// The deals are evaluated in slot order (their memory in order); their findings are put in
+	// the order gatherSorted wants, by manager, before the copy.
+	deals := make([]dealPart, 0, len(in.WS.Deals())) // one per deal with findings, at most
+	var others [][]Finding
 	total := 0
 	var l lent
 	defer l.giveBack() // after gatherSorted's copies
-	evaluateAll(in, m, &l, func(_ Scope, fs []Finding, _ time.Time) {
+	evaluateAll(in, m, &l, func(s Scope, fs []Finding, _ time.Time) {
 		if len(fs) == 0 {
 			return
 		}
-		if n := len(parts); n > 0 && adjacent(parts[n-1], fs) {
-			parts[n-1] = parts[n-1][:len(parts[n-1])+len(fs)] // the next deal of the same chunk
+		if s.Kind == ScopeDeal {
+			deals = append(deals, dealPart{fs[0].ManagerID, fs})
 		} else {
-			parts = append(parts, fs)
+			others = append(others, fs)
 		}
 		total += len(fs)
 	})
 	if total == 0 {
 		return nil
 	}
-	return gatherSorted(parts, total)
+	return gatherSorted(append(byManager(deals), others...), total)
+}
+
+// dealPart is the findings of one deal, and the manager they are for.
+type dealPart struct {
+	manager amo.UserID
+	fs      []Finding
+}
+
+// byManager returns the deals' findings by manager (stable: each manager's deals stay in slot
+// order, which is mostly id order), one slice per run of findings neighbouring in memory.
+func byManager(deals []dealPart) [][]Finding {
+	index := map[amo.UserID]int{} // manager → its place in managers
+	var managers []amo.UserID
+	var counts []int
+	last, li := amo.UserID(0), -1
+	for _, d := range deals {
+		if li < 0 || d.manager != last {
+			j, ok := index[d.manager]
+			if !ok {
+				j = len(managers)
+				index[d.manager] = j
+				managers = append(managers, d.manager)
+				counts = append(counts, 0)
+			}
+			last, li = d.manager, j
+		}
+		counts[li]++
+	}
+	order := make([]int, len(managers)) // places in managers, by manager id
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(managers[a], managers[b]) })
+	next := make([]int, len(managers))
+	at := 0
+	for _, j := range order {
+		next[j] = at
+		at += counts[j]
+	}
+	sorted := make([][]Finding, len(deals))
+	li = -1
+	for _, d := range deals {
+		if li < 0 || d.manager != last {
+			last, li = d.manager, index[d.manager]
+		}
+		sorted[next[li]] = d.fs
+		next[li]++
+	}
+	parts := sorted[:0] // merged in place: a part is never longer than the deals it joins
+	for _, fs := range sorted {
+		if n := len(parts); n > 0 && adjacent(parts[n-1], fs) {
+			parts[n-1] = parts[n-1][:len(parts[n-1])+len(fs)] // the next deal of the same chunk
+		} else {
+			parts = append(parts, fs)
+		}
+	}
+	return parts
 }
 
 // adjacent reports whether b starts where a ends, in the same array.
@@ -139,7 +199,7 @@ func evaluateAll(in *Input, m ruleMask, l *lent, f func(s Scope, fs []Finding, w
 	}
 	o := &out{now: in.Now}
 	deals := in.WS.Deals()
-	slots := dealsInFindingOrder(deals)
+	slots := liveSlots(deals)
 	// The account-wide rules read what the deal rules read and nothing they write: on a large
 	// account they run beside the deals, on their own copy of the input.
 	ao := &out{now: in.Now}
@@ -171,55 +231,13 @@ func evaluateAll(in *Input, m ruleMask, l *lent, f func(s Scope, fs []Finding, w
 	f(Scope{Kind: ScopeAccount}, ao.fs, ao.wake)
 }
 
-// dealsInFindingOrder returns the slots of the live deals by responsible manager, then by
-// slot. New deals take new slots and amoCRM's ids grow, so within a manager the slots come
-// mostly by id: the deals' findings then come mostly in SortFindings' order, which
-// gatherSorted relies on to sort little.
-func dealsInFindingOrder(deals []workset.Deal) []int32 {
-	index := map[amo.UserID]int{} // manager → its place in managers
-	var managers []amo.UserID
-	var counts []int
-	last, li := amo.UserID(0), -1
+// liveSlots returns the slots of the live deals, in order.
+func liveSlots(deals []workset.Deal) []int32 {
+	slots := make([]int32, 0, len(deals))
 	for i := range deals {
-		d := &deals[i]
-		if !d.Live() {
-			continue
+		if deals[i].Live() {
+			slots = append(slots, int32(i))
 		}
-		if li < 0 || d.Responsible != last {
-			j, ok := index[d.Responsible]
-			if !ok {
-				j = len(managers)
-				index[d.Responsible] = j
-				managers = append(managers, d.Responsible)
-				counts = append(counts, 0)
-			}
-			last, li = d.Responsible, j
-		}
-		counts[li]++
-	}
-	order := make([]int, len(managers)) // places in managers, by manager id
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(managers[a], managers[b]) })
-	next := make([]int, len(managers))
-	at := 0
-	for _, j := range order {
-		next[j] = at
-		at += counts[j]
-	}
-	slots := make([]int32, at)
-	li = -1
-	for i := range deals {
-		d := &deals[i]
-		if !d.Live() {
-			continue
-		}
-		if li < 0 || d.Responsible != last {
-			last, li = d.Responsible, index[d.Responsible]
-		}
-		slots[next[li]] = int32(i)
-		next[li]++
 	}
 	return slots
 }

@@ -110,3 +110,29 @@ func TestGatherSorted(t *testing.T) {
 		}
 	}
 }
+
+// TestByManager checks the order EvaluateMask hands the deals' findings to gatherSorted in:
+// by manager id, each manager's deals in the order they were evaluated, and deals whose
+// findings neighbour in memory joined in one slice.
+func TestByManager(t *testing.T) {
+	chunk := make([]Finding, 6) // one chunk's findings: deals 1–3 of manager 7, 4 of manager 2
+	for i := range chunk {
+		chunk[i].DealID = amo.LeadID(i + 1)
+	}
+	other := []Finding{{DealID: 10}}
+	deals := []dealPart{
+		{7, chunk[0:1]}, {7, chunk[1:3]}, {2, chunk[3:4]}, {7, chunk[4:5]}, {2, other}, {5, chunk[5:6]},
+	}
+	var got [][]amo.LeadID
+	for _, p := range byManager(deals) {
+		var ids []amo.LeadID
+		for _, f := range p {
+			ids = append(ids, f.DealID)
+		}
+		got = append(got, ids)
+	}
+	want := [][]amo.LeadID{{4}, {10}, {6}, {1, 2, 3}, {5}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("byManager: %v, want %v", got, want)
+	}
+}
