@@ -83,7 +83,7 @@ func (b *shapeBuilder) events(n int) {
 	i := 0
 	for j := 0; j < len(b.deals) && i < n/3; j++ {
 		if dl := &b.deals[j]; dl.l.CreatedBy == 0 {
-			draw(i, j, evCall, min(dl.created+60+int32(b.r.IntN(40*60)), dl.end))
+			draw(i, j, evCall, b.by(dl.created+60+int32(b.r.IntN(40*60)), dl.created, dl.end))
 			i++
 		}
 	}

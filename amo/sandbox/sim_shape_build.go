@@ -68,6 +68,17 @@ func (b *shapeBuilder) between(from, to int32) int32 {
 	return from + int32(b.r.Int64N(int64(to-from)+1))
 }
 
+// by returns off when it is not after end, else a random second in [from, end] (end when from
+// is after it): what would have happened after the window's end happened at some moment
+// before it, not all at its last second (a real account has no pile of changes at one second,
+// and a pile at Now would be read again by the first incremental polls).
+func (b *shapeBuilder) by(off, from, end int32) int32 {
+	if off <= end {
+		return off
+	}
+	return b.between(min(from, end), end)
+}
+
 // deal returns a random worked deal; callers check that there is one.
 func (b *shapeBuilder) deal() *shapeDeal { return &b.deals[b.r.IntN(len(b.deals))] }
 
@@ -183,7 +194,7 @@ func (b *shapeBuilder) lead(l *amo.Lead, c *amo.Contact, fresh bool) shapeDeal {
 // close wins or loses a deal within a month of its creation; one lost deal in ten has no
 // loss reason (R5).
 func (b *shapeBuilder) close(dl *shapeDeal) {
-	dl.end = min(b.between(dl.created+hourSecs, dl.created+30*daySecs), b.now)
+	dl.end = b.by(b.between(dl.created+hourSecs, dl.created+30*daySecs), dl.created, b.now)
 	dl.status = amo.StatusWon
 	if b.r.IntN(2) == 0 {
 		dl.status = amo.StatusLost
@@ -242,7 +253,7 @@ func (b *shapeBuilder) openTask(dl *shapeDeal, t *amo.Task) {
 // has an empty or trivial result (R8).
 func (b *shapeBuilder) doneTask(dl *shapeDeal, t *amo.Task) {
 	set := b.between(dl.created, dl.end)
-	done := min(set+600+int32(b.r.IntN(48*60))*60, dl.end)
+	done := b.by(set+600+int32(b.r.IntN(48*60))*60, set, dl.end)
 	t.CreatedAt, t.UpdatedAt, t.IsCompleted = b.at(set), b.at(done), true
 	t.CompleteTill = b.at(set + int32(1+b.r.IntN(72))*hourSecs).Truncate(time.Minute)
 	t.Result = b.s.cat.results[b.r.IntN(len(b.s.cat.results))]

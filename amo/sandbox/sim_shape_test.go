@@ -88,6 +88,48 @@ func TestBuildShapeCounts(t *testing.T) {
 	}
 }
 
+// TestBuildShapeSpreadsTime checks that no second of the medium account holds a pile of
+// changes (what would have happened after Now happened before it, at random): a real account
+// has none, and the first incremental polls after a sync read the sync's start second again.
+func TestBuildShapeSpreadsTime(t *testing.T) {
+	w := NewWorld(simStart)
+	BuildShape(w, mustShape(t, "medium"), 1)
+	d := snapshot(w)
+	const most = 12 // items of one list stamped at one second, at most
+	count := func(list string, at func(yield func(time.Time) bool)) {
+		per := map[int64]int{}
+		for t := range at {
+			per[t.Unix()]++
+		}
+		for sec, n := range per {
+			if n > most {
+				t.Errorf("%s: %d items at %v, want at most %d", list, n, time.Unix(sec, 0).UTC(), most)
+			}
+		}
+	}
+	count("leads", func(yield func(time.Time) bool) {
+		for _, l := range d.Leads {
+			if !yield(l.UpdatedAt) {
+				return
+			}
+		}
+	})
+	count("tasks", func(yield func(time.Time) bool) {
+		for _, tk := range d.Tasks {
+			if !yield(tk.UpdatedAt) {
+				return
+			}
+		}
+	})
+	count("events", func(yield func(time.Time) bool) {
+		for _, e := range d.Events {
+			if !yield(e.CreatedAt) {
+				return
+			}
+		}
+	})
+}
+
 func TestBuildLargeWrapper(t *testing.T) {
 	w := NewWorld(simStart)
 	BuildLarge(w, 200, 300, 1001, 2)
