@@ -74,24 +74,19 @@ func missingFields(v *view, p *fieldPlan) []amo.FieldID {
 		return nil
 	}
 	global := in.Settings.R10.Checkbox
-	var contact *workset.Contact
-	if cs := d.ContactIDs(); len(cs) > 0 {
-		if ci := in.WS.Contact(cs[0]); ci >= 0 {
-			contact = &in.WS.Contacts()[ci]
-		}
-	}
+	contact := mainContact{v: v}
 	var room [8]fieldKey // a few fields at most, in practice: no allocation but the result
 	missing := room[:0]
 	for i, rf := range rs {
 		k := fieldKey{rf.Entity, rf.Field}
 		if stageReached(in, d.Stage, rf.From) && !requiredBefore(in, d, rs[:i], k) &&
-			!isFilled(d, contact, k, rf.Checkbox.countsSet(global)) {
+			!isFilled(d, &contact, k, rf.Checkbox.countsSet(global)) {
 			missing = append(missing, k)
 		}
 	}
 	set := global.countsSet(CheckboxChecked)
 	for j, k := range amoReq {
-		if !requiredBefore(in, d, rs, k) && !slices.Contains(amoReq[:j], k) && !isFilled(d, contact, k, set) {
+		if !requiredBefore(in, d, rs, k) && !slices.Contains(amoReq[:j], k) && !isFilled(d, &contact, k, set) {
 			missing = append(missing, k)
 		}
 	}
@@ -121,15 +116,50 @@ func requiredBefore(in *Input, d *workset.Deal, rs []RequiredField, k fieldKey) 
 	return false
 }
 
-// isFilled reports whether field k holds a value on the deal or its main contact (nil: none);
-// set says an unchecked checkbox fills it.
-func isFilled(d *workset.Deal, contact *workset.Contact, k fieldKey, set bool) bool {
+// mainContact is a deal's main contact (the first it lists), found on first use: most stages
+// require no contact field.
+type mainContact struct {
+	v      *view
+	c      *workset.Contact
+	looked bool
+}
+
+// get returns the contact, nil when the set does not hold it. It is among the deal's linked
+// contacts (usually one): they are looked through before the set's index of every contact.
+func (m *mainContact) get() *workset.Contact {
+	if m.looked {
+		return m.c
+	}
+	m.looked = true
+	ids := m.v.d.ContactIDs()
+	if len(ids) == 0 {
+		return nil
+	}
+	ws := m.v.in.WS
+	contacts := ws.Contacts()
+	for _, ci := range ws.ContactsOf(m.v.slot) {
+		if contacts[ci].ID == ids[0] {
+			m.c = &contacts[ci]
+			return m.c
+		}
+	}
+	if ci := ws.Contact(ids[0]); ci >= 0 {
+		m.c = &contacts[ci]
+	}
+	return m.c
+}
+
+// isFilled reports whether field k holds a value on the deal or its main contact; set says an
+// unchecked checkbox fills it.
+func isFilled(d *workset.Deal, contact *mainContact, k fieldKey, set bool) bool {
 	st := amo.FieldEmpty
-	switch {
-	case k.entity == amo.EntityLeads:
+	switch k.entity {
+	case amo.EntityLeads:
 		st = d.FieldState(k.id)
-	case k.entity == amo.EntityContacts && contact != nil:
-		st = contact.FieldState(k.id)
+	case amo.EntityContacts:
+		if c := contact.get(); c != nil {
+			st = c.FieldState(k.id)
+		}
 	}
 	return st == amo.FieldFilled || (st == amo.FieldUnchecked && set)
 }

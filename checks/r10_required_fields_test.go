@@ -42,6 +42,16 @@ func TestEvalR10(t *testing.T) {
 			f.contact(51, 1)
 			withPhone(f)
 		}, []string{"1/warning/missing_fields"}, "Телефон"},
+		{"the phone is on a second contact only, read first", func(f *fixture) {
+			f.lead(1, mgrA, stTalks, at(2, 10, 0), withContact(51), withContact(50), deal(val(budget, "100000")))
+			withPhone(f)
+			f.contact(51, 1)
+		}, []string{"1/warning/missing_fields"}, "Телефон"},
+		{"the main contact has the phone, a second one not", func(f *fixture) {
+			f.lead(1, mgrA, stTalks, at(2, 10, 0), withContact(50), withContact(51), deal(val(budget, "100000")))
+			f.contact(51, 1)
+			withPhone(f)
+		}, nil, ""},
 		{"a blank value is not filled", func(f *fixture) {
 			f.lead(1, mgrA, stTalks, at(2, 10, 0), withContact(50), deal(val(budget, " ", "")))
 			withPhone(f)
